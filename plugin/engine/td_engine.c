@@ -1,0 +1,529 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The per-segment state machine: moves both endpoints of a conversation through
+ * the RFC 9293 states as far as the captured segments prove, and notes what
+ * each segment did. */
+#include "td_engine.h"
+#include "td_seq.h"
+
+#include <string.h>
+
+#define NO_SIDE 2
+
+/* The observer's view of one segment: who sent it, who receives it. */
+typedef struct feed {
+    td_conv *conv;
+    const td_config *cfg;
+    const td_segment *seg;
+    td_result *out;
+    td_endpoint *snd;
+    td_endpoint *rcv;
+    uint8_t s; /* sender's side */
+    uint8_t r; /* receiver's side */
+} feed;
+
+void td_conv_init(td_conv *conv)
+{
+    memset(conv, 0, sizeof *conv);
+    conv->initiator = TD_ROLE_NONE;
+    conv->first_fin_side = NO_SIDE;
+    conv->rst_side = NO_SIDE;
+    for (int i = 0; i < 2; i++)
+        conv->ep[i].wscale = -1;
+}
+
+td_role td_conv_role_of_side(const td_conv *conv, uint8_t side)
+{
+    if (!conv->roles_known || side > 1)
+        return TD_ROLE_NONE;
+    return side == conv->client_side ? TD_CLIENT : TD_SERVER;
+}
+
+static td_role role_of(const feed *f, uint8_t side)
+{
+    return td_conv_role_of_side(f->conv, side);
+}
+
+static uint8_t side_of(const feed *f, const td_endpoint *ep)
+{
+    return ep == &f->conv->ep[0] ? 0 : 1;
+}
+
+td_time td_conv_answer_time(const td_conv *conv)
+{
+    return conv->rtt > 0 ? 2 * conv->rtt : TD_NS_PER_SEC / 5;
+}
+
+/* Every state change goes through here, so that entering and leaving the
+ * waiting states is recorded in one place. */
+static void change_state(const feed *f, td_endpoint *ep, td_state next, bool restored)
+{
+    td_state prev = (td_state)ep->state;
+    if (prev == next)
+        return;
+    ep->state = (uint8_t)next;
+    if (prev == TD_CLOSE_WAIT)
+        ep->cw_end = f->seg->time;
+    if (restored) {
+        /* Back to where evidence later showed it still was: its timers run on. */
+        if (next == TD_CLOSE_WAIT)
+            ep->cw_end = 0;
+        return;
+    }
+    if (next == TD_TIME_WAIT) {
+        ep->tw_time = f->seg->time;
+        ep->tw_frame = f->seg->frame;
+        f->out->entered_time_wait = (uint8_t)role_of(f, side_of(f, ep));
+        f->out->anomalies |= TD_BIT(TD_A_TIME_WAIT);
+    }
+    if (next == TD_CLOSE_WAIT) {
+        ep->cw_time = f->seg->time;
+        ep->cw_frame = f->seg->frame;
+        ep->cw_end = 0;
+        f->out->entered_close_wait = (uint8_t)role_of(f, side_of(f, ep));
+    }
+}
+
+static void set_state(const feed *f, td_endpoint *ep, td_state next)
+{
+    change_state(f, ep, next, false);
+}
+
+/* Roles follow the spec: the first SYN's sender is the client; a lone SYN/ACK
+ * names its receiver; without a handshake the lower port is the server's. */
+static void decide_roles(feed *f)
+{
+    td_conv *c = f->conv;
+    const td_segment *seg = f->seg;
+    if (c->roles_known)
+        return;
+    c->roles_known = true;
+    bool syn = seg->flags & TD_TH_SYN, ack = seg->flags & TD_TH_ACK;
+    bool rst = seg->flags & TD_TH_RST;
+    if (syn && !ack && !rst) {
+        c->client_side = f->s;
+    } else if (syn && ack && !rst) {
+        c->client_side = f->r;
+        /* The client must have sent the SYN this answers, captured or not. */
+        c->ep[f->r].state = TD_SYN_SENT;
+    } else {
+        c->midstream = true;
+        c->established = true;
+        if (seg->src_port != seg->dst_port)
+            c->client_side = seg->src_port > seg->dst_port ? f->s : f->r;
+        else
+            c->client_side = f->s;
+        /* Traffic without a handshake: both ends were already talking. */
+        c->ep[0].state = TD_ESTABLISHED;
+        c->ep[1].state = TD_ESTABLISHED;
+    }
+}
+
+/* TIME_WAIT ends by the clock (capture time), not by a packet. */
+static void expire_time_wait(feed *f)
+{
+    for (int i = 0; i < 2; i++) {
+        td_endpoint *ep = &f->conv->ep[i];
+        if (ep->state == TD_TIME_WAIT && f->seg->time - ep->tw_time >= f->cfg->time_wait)
+            set_state(f, ep, TD_CLOSED);
+    }
+}
+
+/* RFC 9293 3.10.7.4, eighth step: what receiving the peer's FIN does. */
+static td_state state_after_fin_received(const td_endpoint *ep)
+{
+    switch ((td_state)ep->state) {
+    case TD_SYN_RECEIVED:
+    case TD_ESTABLISHED: return TD_CLOSE_WAIT;
+    case TD_FIN_WAIT_1: return ep->fin_acked ? TD_TIME_WAIT : TD_CLOSING;
+    case TD_FIN_WAIT_2: return TD_TIME_WAIT;
+    default: return (td_state)ep->state;
+    }
+}
+
+/* RFC 9293 3.10.7.4, fifth step: what the ACK of our own FIN does. */
+static td_state state_after_fin_acked(const td_endpoint *ep)
+{
+    switch ((td_state)ep->state) {
+    case TD_FIN_WAIT_1: return TD_FIN_WAIT_2;
+    case TD_CLOSING: return TD_TIME_WAIT;
+    case TD_LAST_ACK: return TD_CLOSED;
+    default: return (td_state)ep->state;
+    }
+}
+
+/* RFC 9293 3.10.4, CLOSE call: what sending our own FIN does. */
+static td_state state_after_fin_sent(const td_endpoint *ep)
+{
+    switch ((td_state)ep->state) {
+    case TD_SYN_SENT: /* a SYN followed by a FIN: a probe, not a real stack's close */
+    case TD_SYN_RECEIVED:
+    case TD_ESTABLISHED: return TD_FIN_WAIT_1;
+    case TD_CLOSE_WAIT: return TD_LAST_ACK;
+    default: return (td_state)ep->state;
+    }
+}
+
+static void note_first_close(feed *f)
+{
+    td_conv *c = f->conv;
+    if (c->first_close_frame == 0) {
+        c->first_close_frame = f->seg->frame;
+        c->first_close_time = f->seg->time;
+        c->initiator = (uint8_t)role_of(f, f->s);
+    }
+}
+
+static void handle_syn(feed *f)
+{
+    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    bool ack = seg->flags & TD_TH_ACK;
+    if (snd->isn_known && seg->seq == snd->isn)
+        return; /* the same SYN again: nothing new */
+    snd->isn = seg->seq;
+    snd->isn_known = true;
+    snd->wscale = seg->wscale;
+    if (!ack) {
+        /* RFC 9293 3.10.1, OPEN call: a SYN sent means SYN-SENT. */
+        snd->sent_syn = true;
+        if (f->conv->syn_time == 0)
+            f->conv->syn_time = seg->time;
+        set_state(f, snd, TD_SYN_SENT);
+    } else {
+        /* A SYN/ACK means its sender got the SYN (RFC 9293 3.10.7.2). */
+        snd->sent_synack = true;
+        f->conv->synack_seen = true;
+        set_state(f, snd, TD_SYN_RECEIVED);
+        if (rcv->state == TD_CLOSED && !rcv->seen)
+            set_state(f, rcv, TD_SYN_SENT);
+    }
+}
+
+/* The handshake completes when the SYN's sender shows it got the SYN/ACK by
+ * acknowledging it; its ACK counts as received unless shown otherwise. */
+static void handle_handshake_ack(feed *f)
+{
+    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    bool ack = seg->flags & TD_TH_ACK;
+    if (seg->flags & TD_TH_SYN)
+        return;
+    if (snd->state == TD_SYN_SENT && ack &&
+        (!rcv->isn_known || td_seq_geq(seg->ack, rcv->isn + 1))) {
+        set_state(f, snd, TD_ESTABLISHED);
+        if (rcv->state == TD_SYN_RECEIVED || (rcv->state == TD_CLOSED && !rcv->seen))
+            set_state(f, rcv, TD_ESTABLISHED);
+        f->conv->established = true;
+        if (f->conv->syn_time != 0 && f->conv->rtt == 0)
+            f->conv->rtt = seg->time - f->conv->syn_time;
+    } else if (snd->state == TD_SYN_RECEIVED) {
+        /* A SYN/ACK's sender sending more has seen the handshake's ACK,
+         * even if that ACK never passed the capture point. */
+        set_state(f, snd, TD_ESTABLISHED);
+        if (rcv->state == TD_SYN_SENT)
+            set_state(f, rcv, TD_ESTABLISHED);
+        f->conv->established = true;
+    }
+}
+
+/* The sender's ACK field is evidence of what it received: the peer's FIN
+ * counts as received once an ACK from the receiver covers it. */
+static void handle_fin_evidence(feed *f)
+{
+    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    if (!(seg->flags & TD_TH_ACK) || !rcv->fin_sent || rcv->fin_acked)
+        return;
+    if (!td_seq_geq(seg->ack, rcv->fin_seq + 1))
+        return;
+    rcv->fin_acked = true;
+    rcv->fin_ack_frame = seg->frame;
+    rcv->fin_ack_time = seg->time;
+    set_state(f, snd, state_after_fin_received(snd));
+    rcv->state_before_ack = rcv->state;
+    set_state(f, rcv, state_after_fin_acked(rcv));
+}
+
+/* An endpoint counted as reset that goes on talking either predates the RST
+ * (still in flight, within one RTT) or never took it. */
+static bool handle_ignored_rst(feed *f)
+{
+    td_endpoint *snd = f->snd;
+    if (!snd->rst_pending)
+        return false;
+    if (f->seg->time - snd->rst_time <= f->conv->rtt)
+        return true; /* sent before the RST reached it: no new state */
+    snd->rst_pending = false;
+    change_state(f, snd, (td_state)snd->state_before_rst, true);
+    if (f->conv->rst_side == f->r) {
+        f->conv->rst_side = NO_SIDE;
+        f->conv->rst_frame = 0;
+        f->conv->rst_after_both_fins = false;
+    }
+    return false;
+}
+
+static void handle_data(feed *f)
+{
+    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    if (seg->len == 0)
+        return;
+    uint32_t end = seg->seq + seg->len;
+    if (snd->fin_sent && td_seq_gt(end, snd->fin_seq + 1)) {
+        /* Payload past the FIN's own sequence slot is new data after the
+         * close; a one-byte keep-alive at the FIN's slot is not. */
+        uint32_t from = td_seq_gt(seg->seq, snd->fin_seq + 1) ? seg->seq : snd->fin_seq + 1;
+        f->out->bytes = (uint32_t)(end - from);
+        f->out->anomalies |= TD_BIT(TD_A_DATA_AFTER_FIN);
+        return;
+    }
+    if (rcv->fin_sent && rcv->fin_acked && !snd->fin_sent) {
+        uint32_t from = seg->seq;
+        if (snd->nxt_known && td_seq_gt(snd->snd_nxt, from))
+            from = snd->snd_nxt;
+        if (td_seq_gt(end, from)) {
+            if (snd->half_close_bytes == 0)
+                f->out->anomalies |= TD_BIT(TD_A_HALF_CLOSE);
+            snd->half_close_bytes += (uint32_t)(end - from);
+            f->conv->last_data_after_fin = seg->time;
+        }
+    }
+}
+
+static void handle_fin(feed *f)
+{
+    td_conv *c = f->conv;
+    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    uint32_t fin_seq = seg->seq + seg->len;
+    f->out->fin_of = (uint8_t)role_of(f, f->s);
+    if (!snd->fin_sent) {
+        snd->fin_sent = true;
+        snd->fin_seq = fin_seq;
+        snd->fin_frame = seg->frame;
+        snd->fin_time = seg->time;
+        if (!rcv->fin_sent) {
+            f->out->anomalies |= TD_BIT(TD_A_CLOSE_ACTIVE);
+            c->first_fin_side = f->s;
+        } else if (rcv->fin_acked) {
+            f->out->anomalies |= TD_BIT(TD_A_CLOSE_PASSIVE);
+        } else {
+            /* Our FIN left before we had taken in the peer's: they crossed. */
+            f->out->anomalies |= TD_BIT(TD_A_CLOSE_SIMULTANEOUS);
+        }
+        note_first_close(f);
+        set_state(f, snd, state_after_fin_sent(snd));
+        return;
+    }
+    if (fin_seq != snd->fin_seq)
+        return; /* a FIN elsewhere in sequence space: only its data matters */
+    snd->fin_retransmissions++;
+    f->out->fin_retransmission = snd->fin_retransmissions;
+    f->out->anomalies |= TD_BIT(TD_A_FIN_RETRANSMISSION);
+    if (rcv->state == TD_TIME_WAIT)
+        f->out->anomalies |= TD_BIT(TD_A_TIME_WAIT_FIN_RETRANSMISSION);
+    if (snd->fin_acked) {
+        /* Sent again after its ACK was captured: that ACK was lost. */
+        snd->fin_acked = false;
+        snd->fin_ack_frame = 0;
+        snd->fin_ack_time = 0;
+        change_state(f, snd, (td_state)snd->state_before_ack, true);
+    }
+}
+
+/* Payload bytes `from` has sent that `to` has not acknowledged. */
+static uint64_t unacked_bytes(const td_endpoint *from, const td_endpoint *to)
+{
+    if (!from->nxt_known || !to->ack_known)
+        return 0;
+    int32_t d = td_seq_diff(from->snd_nxt, to->ack_max);
+    if (d <= 0)
+        return 0;
+    if (from->fin_sent && td_seq_geq(from->fin_seq, to->ack_max))
+        d--; /* the FIN's slot is not data */
+    return d > 0 ? (uint64_t)d : 0;
+}
+
+/* RFC 9293 3.10.7.4 first step, with RFC 5961 3.2: an RST is taken when its
+ * sequence number is in the receiver's window. */
+static bool rst_acceptable(const feed *f)
+{
+    const td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    if (rcv->state == TD_SYN_SENT) {
+        /* RFC 9293 3.10.7.3: in SYN-SENT only an RST acknowledging the SYN counts. */
+        return !(seg->flags & TD_TH_ACK) ? false
+               : !rcv->isn_known          ? true
+                                          : seg->ack == rcv->isn + 1;
+    }
+    if (snd->nxt_known && seg->seq == snd->snd_nxt)
+        return true;
+    if (!rcv->ack_known)
+        return true; /* nothing known of the receiver's window: no grounds to refuse */
+    if (seg->seq == rcv->ack_max)
+        return true;
+    int shift = (rcv->wscale >= 0 && snd->wscale >= 0) ? rcv->wscale
+                : f->conv->synack_seen                ? 0
+                                                      : 14;
+    if (shift > 14)
+        shift = 14;
+    uint64_t wnd = (uint64_t)rcv->window << shift;
+    if (wnd == 0)
+        return false;
+    if (wnd > UINT32_C(0x7fffffff))
+        wnd = UINT32_C(0x7fffffff);
+    return td_seq_in_window(seg->seq, rcv->ack_max, (uint32_t)wnd);
+}
+
+static void handle_rst(feed *f)
+{
+    td_conv *c = f->conv;
+    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    td_result *out = f->out;
+
+    if (snd->ttl_known && seg->ttl_known && seg->ttl != snd->ttl) {
+        out->anomalies |= TD_BIT(TD_A_RST_MIDDLEBOX);
+        out->ttl_expected = snd->ttl;
+        out->ttl_seen = seg->ttl;
+    }
+    note_first_close(f);
+    /* A forged RST says nothing about its claimed sender's state. */
+    if (!(out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX))) {
+        snd->sent_rst = true;
+        set_state(f, snd, TD_CLOSED);
+    }
+    if (rcv->state == TD_CLOSED && (rcv->rst_pending || rcv->seen || rcv->sent_rst))
+        return; /* already gone: answers to stray segments change nothing */
+    if (!rst_acceptable(f)) {
+        out->anomalies |= TD_BIT(TD_A_RST_OUT_OF_WINDOW);
+        return;
+    }
+    td_state was = (td_state)rcv->state;
+    bool first = c->rst_side == NO_SIDE;
+    if (first) {
+        c->rst_side = f->s;
+        c->rst_frame = seg->frame;
+        c->rst_after_both_fins = snd->fin_sent && snd->fin_acked && rcv->fin_sent && rcv->fin_acked;
+        uint64_t lost = unacked_bytes(snd, rcv) + unacked_bytes(rcv, snd);
+        if (lost > 0) {
+            out->anomalies |= TD_BIT(TD_A_RST_DATA_LOSS);
+            out->bytes = lost;
+        }
+        if (was == TD_TIME_WAIT)
+            out->anomalies |= TD_BIT(TD_A_TIME_WAIT_RST);
+        else if (was == TD_SYN_SENT && !c->synack_seen)
+            out->anomalies |= TD_BIT(TD_A_RST_REFUSED);
+        else if (snd->fin_sent || rcv->fin_sent)
+            out->anomalies |= TD_BIT(TD_A_RST_AFTER_FIN);
+        else
+            out->anomalies |= TD_BIT(TD_A_RST_ABORT);
+    } else if (was == TD_TIME_WAIT) {
+        out->anomalies |= TD_BIT(TD_A_TIME_WAIT_RST);
+    }
+    rcv->state_before_rst = rcv->state;
+    rcv->rst_pending = true;
+    rcv->rst_time = seg->time;
+    set_state(f, rcv, TD_CLOSED);
+}
+
+/* What the sender's segment tells about its own sequence space and window. */
+static void record_sender(feed *f)
+{
+    td_endpoint *snd = f->snd;
+    const td_segment *seg = f->seg;
+    bool rst = seg->flags & TD_TH_RST;
+    snd->seen = true;
+    if (rst)
+        return; /* RST fields are not the endpoint's running values */
+    if (seg->flags & TD_TH_ACK) {
+        snd->ack_max = snd->ack_known ? td_seq_max(snd->ack_max, seg->ack) : seg->ack;
+        snd->ack_known = true;
+    }
+    uint32_t end = seg->seq + seg->len + ((seg->flags & TD_TH_SYN) ? 1u : 0u) +
+                   ((seg->flags & TD_TH_FIN) ? 1u : 0u);
+    if (!snd->nxt_known || td_seq_gt(end, snd->snd_nxt))
+        snd->snd_nxt = end;
+    snd->nxt_known = true;
+    snd->window = seg->window;
+    if (seg->ttl_known) {
+        snd->ttl = seg->ttl;
+        snd->ttl_known = true;
+    }
+}
+
+static void snapshot(const td_conv *c, uint8_t states[2])
+{
+    for (uint8_t side = 0; side < 2; side++) {
+        td_role role = td_conv_role_of_side(c, side);
+        states[role == TD_ROLE_NONE ? side : role] = c->ep[side].state;
+    }
+}
+
+void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td_result *out)
+{
+    feed f = {conv, cfg, seg, out, NULL, NULL, (uint8_t)(seg->side & 1), 0};
+    f.r = (uint8_t)(f.s ^ 1);
+    f.snd = &conv->ep[f.s];
+    f.rcv = &conv->ep[f.r];
+
+    memset(out, 0, sizeof *out);
+    out->fin_of = TD_ROLE_NONE;
+    out->entered_time_wait = TD_ROLE_NONE;
+    out->entered_close_wait = TD_ROLE_NONE;
+
+    if (conv->first_frame == 0) {
+        conv->first_frame = seg->frame;
+        conv->first_time = seg->time;
+    }
+    decide_roles(&f);
+    expire_time_wait(&f);
+    out->sender = (uint8_t)role_of(&f, f.s);
+    snapshot(conv, out->before);
+
+    if (seg->flags & TD_TH_RST) {
+        handle_rst(&f);
+    } else if (handle_ignored_rst(&f)) {
+        /* In flight before the RST arrived: sequence space only. */
+    } else {
+        if (seg->flags & TD_TH_SYN)
+            handle_syn(&f);
+        handle_handshake_ack(&f);
+        handle_fin_evidence(&f);
+        handle_data(&f);
+        if (seg->flags & TD_TH_FIN)
+            handle_fin(&f);
+    }
+    record_sender(&f);
+
+    conv->last_frame = seg->frame;
+    conv->last_time = seg->time;
+    conv->anomalies |= out->anomalies;
+    snapshot(conv, out->after);
+}
+
+void td_conv_check_reuse(td_conv *conv, const td_conv *prev, const td_config *cfg,
+                         const td_segment *syn, td_result *out)
+{
+    if (!(syn->flags & TD_TH_SYN) || (syn->flags & TD_TH_ACK))
+        return;
+    td_time left = 0;
+    for (int i = 0; i < 2; i++) {
+        const td_endpoint *ep = &prev->ep[i];
+        if (ep->state != TD_TIME_WAIT)
+            continue;
+        td_time l = ep->tw_time + cfg->time_wait - syn->time;
+        if (l > left)
+            left = l;
+    }
+    if (left <= 0)
+        return;
+    out->anomalies |= TD_BIT(TD_A_TIME_WAIT_REUSE);
+    conv->anomalies |= TD_BIT(TD_A_TIME_WAIT_REUSE);
+    out->time_left = left;
+    /* RFC 6191: the TIME_WAIT holder may accept a SYN whose ISN lies above
+     * everything the same endpoint sent on the old connection. */
+    const td_endpoint *old = &prev->ep[syn->side & 1];
+    out->isn_above = old->nxt_known ? td_seq_gt(syn->seq, old->snd_nxt) : true;
+}

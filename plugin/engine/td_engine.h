@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The teardown engine's one public header: a passive observer that follows both
+ * endpoints of one TCP conversation through the RFC 9293 states, one captured
+ * segment at a time, with no dependency on Wireshark (C11 + libc only). */
+#ifndef TD_ENGINE_H
+#define TD_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Each list is written once; the X-macros give both the enum and its names. */
+#define TD_STATE_LIST(X) \
+    X(CLOSED)            \
+    X(SYN_SENT)          \
+    X(SYN_RECEIVED)      \
+    X(ESTABLISHED)       \
+    X(FIN_WAIT_1)        \
+    X(FIN_WAIT_2)        \
+    X(CLOSING)           \
+    X(TIME_WAIT)         \
+    X(CLOSE_WAIT)        \
+    X(LAST_ACK)
+
+typedef enum {
+#define TD_X(name) TD_##name,
+    TD_STATE_LIST(TD_X)
+#undef TD_X
+    TD_STATE_COUNT
+} td_state;
+
+/* Roles: the client sent the first SYN (see td_conv_feed for guesses). */
+typedef enum { TD_CLIENT = 0, TD_SERVER = 1, TD_ROLE_NONE = 2 } td_role;
+
+/* Outcome of the whole conversation (spec: teardown.outcome). */
+#define TD_OUTCOME_LIST(X) \
+    X(OPEN, "open")               \
+    X(GRACEFUL, "graceful")       \
+    X(HALF_CLOSED, "half_closed") \
+    X(INCOMPLETE, "incomplete")   \
+    X(RESET, "reset")             \
+    X(REFUSED, "refused")         \
+    X(UNANSWERED, "unanswered")
+
+typedef enum {
+#define TD_X(name, label) TD_OUTCOME_##name,
+    TD_OUTCOME_LIST(TD_X)
+#undef TD_X
+    TD_OUTCOME_COUNT
+} td_outcome;
+
+/* Zeek-compatible conn_state codes. */
+#define TD_CONN_STATE_LIST(X) \
+    X(S0) X(S1) X(SF) X(REJ) X(S2) X(S3) X(RSTO) X(RSTR) X(RSTOS0) X(RSTRH) X(SH) X(SHR) X(OTH)
+
+typedef enum {
+#define TD_X(name) TD_CS_##name,
+    TD_CONN_STATE_LIST(TD_X)
+#undef TD_X
+    TD_CS_COUNT
+} td_conn_state;
+
+/* Anomalies and notable events, named as the spec's expert infos (without the
+ * "teardown." prefix).  DEFERRED ones can only be judged once the capture has
+ * been read to its end; the engine marks the packets they belong to. */
+#define TD_ANOMALY_LIST(X) \
+    X(CLOSE_ACTIVE, "close.active")                                 \
+    X(CLOSE_PASSIVE, "close.passive")                               \
+    X(CLOSE_SIMULTANEOUS, "close.simultaneous")                     \
+    X(HALF_CLOSE, "half_close")                                     \
+    X(FIN_RETRANSMISSION, "fin.retransmission")                     \
+    X(FIN_UNACKED, "fin.unacked")                                   \
+    X(RST_ABORT, "rst.abort")                                       \
+    X(RST_AFTER_FIN, "rst.after_fin")                               \
+    X(RST_REFUSED, "rst.refused")                                   \
+    X(RST_OUT_OF_WINDOW, "rst.out_of_window")                       \
+    X(RST_DATA_LOSS, "rst.data_loss")                               \
+    X(RST_MIDDLEBOX, "rst.middlebox")                               \
+    X(TIME_WAIT, "time_wait")                                       \
+    X(TIME_WAIT_REUSE, "time_wait.reuse")                           \
+    X(TIME_WAIT_FIN_RETRANSMISSION, "time_wait.fin_retransmission") \
+    X(TIME_WAIT_RST, "time_wait.rst")                               \
+    X(CLOSE_WAIT_STUCK, "close_wait.stuck")                         \
+    X(DATA_AFTER_FIN, "data_after_fin")
+
+typedef enum {
+#define TD_X(name, label) TD_A_##name,
+    TD_ANOMALY_LIST(TD_X)
+#undef TD_X
+    TD_ANOMALY_COUNT
+} td_anomaly;
+
+#define TD_BIT(a) (UINT32_C(1) << (a))
+
+/* TCP header flag bits, as on the wire. */
+enum {
+    TD_TH_FIN = 0x01,
+    TD_TH_SYN = 0x02,
+    TD_TH_RST = 0x04,
+    TD_TH_PSH = 0x08,
+    TD_TH_ACK = 0x10
+};
+
+/* Time in nanoseconds since an arbitrary epoch (the capture's timestamps). */
+typedef int64_t td_time;
+#define TD_NS_PER_SEC INT64_C(1000000000)
+
+/* One captured segment, as the glue reads it from the wire. */
+typedef struct td_segment {
+    uint32_t frame;     /* capture frame number */
+    td_time time;       /* capture timestamp */
+    uint8_t side;       /* 0 or 1: which endpoint sent it, in a fixed order the caller chooses */
+    uint16_t src_port;
+    uint16_t dst_port;
+    uint16_t flags;     /* TD_TH_* */
+    uint32_t seq;       /* raw, not relative */
+    uint32_t ack;
+    uint32_t len;       /* TCP payload length */
+    uint32_t window;    /* raw window field */
+    int8_t wscale;      /* window scale option on a SYN, -1 when absent */
+    uint8_t ttl;        /* IP TTL / hop limit */
+    bool ttl_known;
+} td_segment;
+
+/* Observer's view of one endpoint. */
+typedef struct td_endpoint {
+    uint8_t state;           /* td_state */
+    uint8_t state_before_ack;   /* restored when the peer shows our ACK was lost */
+    uint8_t state_before_rst;   /* restored when this endpoint ignored an RST */
+    uint8_t ttl;
+    int8_t wscale;           /* -1 unknown */
+    bool seen;               /* has sent anything */
+    bool isn_known;
+    bool nxt_known;
+    bool ack_known;
+    bool fin_sent;
+    bool fin_acked;
+    bool rst_pending;        /* an RST to this endpoint was counted as received */
+    bool ttl_known;
+    bool sent_syn;           /* a SYN without ACK */
+    bool sent_synack;
+    bool sent_rst;
+    uint16_t fin_retransmissions;
+    uint32_t isn;
+    uint32_t snd_nxt;        /* next sequence number after all it has sent */
+    uint32_t ack_max;        /* highest ACK it has sent (its RCV.NXT as shown) */
+    uint32_t window;         /* last raw window it advertised */
+    uint32_t fin_seq;        /* sequence number the FIN occupies */
+    uint32_t fin_frame;
+    uint32_t fin_ack_frame;
+    uint32_t tw_frame;       /* frame that put it in TIME_WAIT */
+    uint32_t cw_frame;       /* frame that put it in CLOSE_WAIT */
+    td_time fin_time;
+    td_time fin_ack_time;
+    td_time tw_time;         /* when it entered TIME_WAIT */
+    td_time cw_time;         /* when it entered CLOSE_WAIT */
+    td_time cw_end;          /* when it left CLOSE_WAIT (0: not yet) */
+    td_time rst_time;        /* when the pending RST reached it */
+    uint64_t half_close_bytes;  /* new data it sent after the peer's first FIN */
+} td_endpoint;
+
+typedef struct td_config {
+    td_time time_wait;       /* how long TIME_WAIT lasts */
+    td_time close_wait;      /* CLOSE_WAIT longer than this is "stuck" */
+} td_config;
+
+/* One conversation (one tcp.stream). Plain data: the caller owns the memory. */
+typedef struct td_conv {
+    td_endpoint ep[2];       /* indexed by side */
+    uint8_t client_side;     /* side of the client, valid once roles_known */
+    bool roles_known;
+    bool midstream;
+    bool synack_seen;
+    bool established;        /* the handshake completed, or mid-stream traffic */
+    uint8_t initiator;       /* td_role of the first FIN/RST, TD_ROLE_NONE */
+    uint8_t first_fin_side;  /* 0/1, or 2 when none */
+    uint8_t rst_side;        /* side that sent the accepted RST, or 2 */
+    bool rst_after_both_fins;   /* the ending RST came after both FINs were acked */
+    uint32_t anomalies;      /* every anomaly seen so far (TD_BIT mask) */
+    uint32_t first_frame;
+    uint32_t last_frame;
+    uint32_t first_close_frame; /* first FIN or RST */
+    uint32_t rst_frame;      /* the RST that ended it */
+    td_time first_time;
+    td_time last_time;
+    td_time first_close_time;
+    td_time syn_time;
+    td_time rtt;             /* SYN to handshake ACK, 0 if unknown */
+    td_time last_data_after_fin; /* last new data from the other side after the first FIN */
+} td_conv;
+
+/* What one segment did. Roles index the state arrays. */
+typedef struct td_result {
+    uint8_t sender;              /* td_role */
+    uint8_t before[2];           /* td_state per role, before the segment */
+    uint8_t after[2];            /* td_state per role, after the segment */
+    uint8_t fin_of;              /* td_role whose FIN this segment carries, TD_ROLE_NONE */
+    uint8_t entered_time_wait;   /* td_role that entered TIME_WAIT here, TD_ROLE_NONE */
+    uint8_t entered_close_wait;  /* td_role that entered CLOSE_WAIT here, TD_ROLE_NONE */
+    uint8_t ttl_expected;        /* for RST_MIDDLEBOX */
+    uint8_t ttl_seen;
+    bool isn_above;              /* for TIME_WAIT_REUSE (RFC 6191) */
+    uint16_t fin_retransmission; /* how many times this FIN was resent, counting this one */
+    uint32_t anomalies;          /* TD_BIT mask of causal anomalies at this segment */
+    uint64_t bytes;              /* RST_DATA_LOSS: unacknowledged bytes; DATA_AFTER_FIN: bytes past the FIN */
+    td_time time_left;           /* TIME_WAIT_REUSE: how much TIME_WAIT was left */
+} td_result;
+
+/* The conversation as a whole, judged at a given capture end. */
+typedef struct td_summary {
+    td_outcome outcome;
+    td_conn_state conn_state;
+    td_role initiator;               /* TD_ROLE_NONE if nobody closed */
+    td_state final_state[2];         /* per role */
+    td_role time_wait_holder;        /* TD_ROLE_NONE if nobody */
+    bool midstream;
+    bool fin_sent[2];
+    bool fin_acked[2];
+    uint32_t fin_frame[2];
+    uint32_t fin_ack_frame[2];
+    td_time fin_ack_delay[2];
+    uint16_t fin_retransmissions[2];
+    uint32_t rst_frame;              /* 0 if none */
+    uint32_t first_close_frame;      /* 0 if none */
+    td_time close_duration;          /* first FIN/RST to the last packet */
+    bool half_close;
+    td_time half_close_duration;
+    uint64_t half_close_bytes;
+    td_time capture_left_after[2];   /* per role: capture time after its unanswered event */
+    bool capture_edge[2];            /* per role: that was shorter than an answer takes */
+    td_time time_wait_linger;        /* how long the holder was seen in TIME_WAIT */
+    td_time close_wait_time[2];      /* per role: time spent in CLOSE_WAIT */
+    bool close_wait_stuck[2];
+    uint32_t anomalies;              /* all anomalies, including deferred ones */
+} td_summary;
+
+const char *td_state_name(td_state s);
+const char *td_outcome_name(td_outcome o);
+const char *td_conn_state_name(td_conn_state c);
+const char *td_anomaly_name(td_anomaly a);
+const char *td_role_name(td_role r);
+
+/* Prepares an empty conversation. */
+void td_conv_init(td_conv *conv);
+
+/* Feeds one segment (in capture order) and reports what it did. Total: any
+ * input gives a valid result. */
+void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td_result *out);
+
+/* A SYN opened `conv` on the 4-tuple that `prev` used before: marks
+ * TIME_WAIT_REUSE in `conv` and `out` when the previous conversation's
+ * TIME_WAIT had not expired at the SYN. `out` is the result of feeding it. */
+void td_conv_check_reuse(td_conv *conv, const td_conv *prev, const td_config *cfg,
+                         const td_segment *syn, td_result *out);
+
+/* Judges the conversation as of `capture_end` (the last timestamp of the
+ * capture, or of what has been read so far). */
+void td_conv_summarize(const td_conv *conv, const td_config *cfg, td_time capture_end,
+                       td_summary *out);
+
+/* The role that sent the segment with this side, once roles are known. */
+td_role td_conv_role_of_side(const td_conv *conv, uint8_t side);
+
+/* The time after which an unanswered event is a real problem rather than the
+ * capture simply stopping: twice the handshake RTT, else 200 ms. */
+td_time td_conv_answer_time(const td_conv *conv);
+
+#endif

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Judges a whole conversation as of the end of the capture: final states,
+ * outcome, Zeek conn_state, and the anomalies only the end can reveal. */
+#include "td_engine.h"
+
+#include <string.h>
+
+static td_state final_state(const td_endpoint *ep, const td_config *cfg, td_time end)
+{
+    if (ep->state == TD_TIME_WAIT && end - ep->tw_time >= cfg->time_wait)
+        return TD_CLOSED;
+    return (td_state)ep->state;
+}
+
+static td_outcome judge_outcome(const td_conv *c, const td_endpoint *cl, const td_endpoint *sv)
+{
+    if (!c->synack_seen && cl->sent_syn && !c->midstream) {
+        if (sv->sent_rst && c->rst_side != 2)
+            return TD_OUTCOME_REFUSED;
+        return TD_OUTCOME_UNANSWERED;
+    }
+    bool both_fins = cl->fin_sent && sv->fin_sent;
+    bool both_acked = both_fins && cl->fin_acked && sv->fin_acked;
+    if (c->rst_side != 2 && !c->rst_after_both_fins)
+        return TD_OUTCOME_RESET;
+    if (both_acked)
+        return TD_OUTCOME_GRACEFUL;
+    if (both_fins)
+        return TD_OUTCOME_INCOMPLETE;
+    if (cl->fin_sent || sv->fin_sent)
+        return TD_OUTCOME_HALF_CLOSED;
+    return TD_OUTCOME_OPEN;
+}
+
+/* Zeek's codes, with the spec's rule that an RST after both FINs keeps SF. */
+static td_conn_state judge_conn_state(const td_conv *c, const td_endpoint *cl,
+                                      const td_endpoint *sv)
+{
+    bool orig_syn = cl->sent_syn, resp_synack = sv->sent_synack;
+    bool both_fins = cl->fin_sent && sv->fin_sent;
+    bool first_rst_client = c->rst_side != 2 && td_conv_role_of_side(c, c->rst_side) == TD_CLIENT;
+    bool first_rst_server = c->rst_side != 2 && !first_rst_client;
+    /* An ignored RST still tells who tried to abort. */
+    bool rst_client = first_rst_client || (c->rst_side == 2 && cl->sent_rst);
+    bool rst_server = first_rst_server || (c->rst_side == 2 && sv->sent_rst && !cl->sent_rst);
+
+    if (orig_syn && !resp_synack) {
+        if (sv->sent_rst)
+            return TD_CS_REJ;
+        if (cl->sent_rst)
+            return TD_CS_RSTOS0;
+        if (cl->fin_sent)
+            return TD_CS_SH;
+        return TD_CS_S0;
+    }
+    if (!orig_syn && resp_synack) {
+        if (rst_server && !cl->seen)
+            return TD_CS_RSTRH;
+        if (sv->fin_sent && !cl->seen)
+            return TD_CS_SHR;
+    }
+    if (both_fins)
+        return TD_CS_SF;
+    if (rst_client)
+        return TD_CS_RSTO;
+    if (rst_server)
+        return TD_CS_RSTR;
+    if (cl->fin_sent)
+        return TD_CS_S2;
+    if (sv->fin_sent)
+        return TD_CS_S3;
+    if (c->midstream)
+        return TD_CS_OTH;
+    return c->established ? TD_CS_S1 : TD_CS_OTH;
+}
+
+void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    const td_endpoint *ep[2];
+    for (int role = 0; role < 2; role++) {
+        uint8_t side = (uint8_t)(role == TD_CLIENT ? c->client_side : c->client_side ^ 1);
+        ep[role] = &c->ep[side];
+    }
+    if (end < c->last_time)
+        end = c->last_time;
+
+    out->outcome = judge_outcome(c, ep[TD_CLIENT], ep[TD_SERVER]);
+    out->conn_state = judge_conn_state(c, ep[TD_CLIENT], ep[TD_SERVER]);
+    out->initiator = (td_role)c->initiator;
+    out->midstream = c->midstream;
+    out->rst_frame = c->rst_frame;
+    out->first_close_frame = c->first_close_frame;
+    out->anomalies = c->anomalies;
+    out->time_wait_holder = TD_ROLE_NONE;
+    if (c->first_close_frame)
+        out->close_duration = c->last_time - c->first_close_time;
+
+    td_time answer = td_conv_answer_time(c);
+    for (int role = 0; role < 2; role++) {
+        const td_endpoint *e = ep[role];
+        out->final_state[role] = final_state(e, cfg, end);
+        out->fin_sent[role] = e->fin_sent;
+        out->fin_acked[role] = e->fin_acked;
+        out->fin_frame[role] = e->fin_sent ? e->fin_frame : 0;
+        out->fin_ack_frame[role] = e->fin_acked ? e->fin_ack_frame : 0;
+        out->fin_ack_delay[role] = e->fin_acked ? e->fin_ack_time - e->fin_time : 0;
+        out->fin_retransmissions[role] = e->fin_retransmissions;
+        if (e->fin_sent && !e->fin_acked) {
+            out->anomalies |= TD_BIT(TD_A_FIN_UNACKED);
+            out->capture_left_after[role] = end - e->fin_time;
+        }
+        if (e->tw_time != 0 && out->time_wait_holder == TD_ROLE_NONE) {
+            out->time_wait_holder = (td_role)role;
+            td_time until = e->tw_time + cfg->time_wait;
+            out->time_wait_linger = (until < end ? until : end) - e->tw_time;
+        }
+        if (e->cw_time != 0) {
+            bool still = e->state == TD_CLOSE_WAIT;
+            td_time stop = still ? end : e->cw_end;
+            out->close_wait_time[role] = stop - e->cw_time;
+            /* Stuck: longer than allowed, or still waiting when the capture
+             * stopped (severity then depends on how long that was). */
+            if (still || out->close_wait_time[role] > cfg->close_wait) {
+                out->close_wait_stuck[role] = true;
+                out->anomalies |= TD_BIT(TD_A_CLOSE_WAIT_STUCK);
+                if (still && out->capture_left_after[role] == 0)
+                    out->capture_left_after[role] = end - e->cw_time;
+            }
+        }
+        if (e->half_close_bytes > 0) {
+            out->half_close = true;
+            out->half_close_bytes = e->half_close_bytes;
+            out->half_close_duration = c->last_data_after_fin - c->first_close_time;
+        }
+    }
+    for (int role = 0; role < 2; role++)
+        out->capture_edge[role] = out->capture_left_after[role] > 0 &&
+                                  out->capture_left_after[role] < answer;
+}

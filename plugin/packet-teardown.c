@@ -1,0 +1,781 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The epan glue: registers the "teardown" post-dissector, reads each TCP
+ * packet's facts once on the first pass, feeds the engine, stores what it
+ * said, and renders fields, tree and expert infos from what was stored. */
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/prefs.h>
+#include <epan/proto_data.h>
+#include <epan/address.h>
+#include <wsutil/nstime.h>
+
+#include <string.h>
+
+#include "td_compat.h"
+#include "td_engine.h"
+#include "packet-teardown.h"
+
+static int proto_teardown = -1;
+static dissector_handle_t teardown_handle;
+
+/* TCP fields we ask to be primed: tcp.len locates the TCP header in its data
+ * source (the item starts at the header) and gives the true payload length;
+ * tcp.stream gives the conversation index. Everything else is read from
+ * the header bytes, so that as few fields as possible are primed. */
+static int hf_tcp_len = -1;
+static int hf_tcp_stream = -1;
+
+static int hf_teardown_stream = -1;
+static int hf_teardown_sender = -1;
+static int hf_teardown_client_state = -1;
+static int hf_teardown_server_state = -1;
+static int hf_teardown_midstream = -1;
+static int hf_teardown_outcome = -1;
+static int hf_teardown_initiator = -1;
+static int hf_teardown_conn_state = -1;
+static int hf_teardown_client_final_state = -1;
+static int hf_teardown_server_final_state = -1;
+static int hf_teardown_client_fin_frame = -1;
+static int hf_teardown_server_fin_frame = -1;
+static int hf_teardown_client_fin_ack_frame = -1;
+static int hf_teardown_server_fin_ack_frame = -1;
+static int hf_teardown_client_fin_ack_delay = -1;
+static int hf_teardown_server_fin_ack_delay = -1;
+static int hf_teardown_client_fin_retransmissions = -1;
+static int hf_teardown_server_fin_retransmissions = -1;
+static int hf_teardown_rst_frame = -1;
+static int hf_teardown_close_duration = -1;
+static int hf_teardown_half_close_duration = -1;
+static int hf_teardown_half_close_bytes = -1;
+static int hf_teardown_time_wait_endpoint = -1;
+static int hf_teardown_previous_stream = -1;
+
+static gint ett_teardown = -1;
+static gint ett_teardown_conversation = -1;
+static gint ett_teardown_ledger = -1;
+
+/* One expert info per engine anomaly, indexed by td_anomaly. */
+static expert_field ei_teardown[TD_ANOMALY_COUNT];
+/* Note-severity twins (same filter name) for events that are unanswered only
+ * because the capture stopped too soon to show the answer. */
+static expert_field ei_teardown_fin_unacked_edge = EI_INIT;
+static expert_field ei_teardown_close_wait_stuck_edge = EI_INIT;
+
+static guint pref_time_wait_seconds = 60;
+static guint pref_close_wait_seconds = 5;
+
+/* The glue's record of one conversation. */
+typedef struct td_conv_rec {
+    td_conv conv;
+    guint32 stream;
+    guint32 prev_stream;   /* stream that used the same 4-tuple before */
+    gboolean has_prev;
+} td_conv_rec;
+
+/* What is stored for one packet on the first pass. */
+typedef struct td_packet {
+    td_conv_rec *rec;
+    td_result result;
+} td_packet;
+
+static wmem_map_t *conv_by_stream;   /* tcp.stream + 1 -> td_conv_rec */
+static wmem_map_t *conv_by_tuple;    /* 4-tuple key -> latest td_conv_rec on it */
+static td_time capture_end;          /* latest timestamp read on the first pass */
+
+static const value_string role_vals[] = {
+    {TD_CLIENT, "client"},
+    {TD_SERVER, "server"},
+    {0, NULL}
+};
+
+static const value_string state_vals[] = {
+#define TD_X(name) {TD_##name, #name},
+    TD_STATE_LIST(TD_X)
+#undef TD_X
+    {0, NULL}
+};
+
+static const value_string outcome_vals[] = {
+#define TD_X(name, label) {TD_OUTCOME_##name, label},
+    TD_OUTCOME_LIST(TD_X)
+#undef TD_X
+    {0, NULL}
+};
+
+static td_config current_config(void)
+{
+    td_config cfg;
+    cfg.time_wait = (td_time)pref_time_wait_seconds * TD_NS_PER_SEC;
+    cfg.close_wait = (td_time)pref_close_wait_seconds * TD_NS_PER_SEC;
+    return cfg;
+}
+
+/* ---- reading TCP facts ------------------------------------------------ */
+
+static field_info *last_field(proto_tree *tree, int hf)
+{
+    GPtrArray *items = proto_get_finfo_ptr_array(tree, hf);
+    if (!items || items->len == 0)
+        return NULL;
+    return (field_info *)g_ptr_array_index(items, items->len - 1);
+}
+
+/* The tcp.stream item of the same TCP header as tcp.len (tunnels carry more
+ * than one TCP layer; both items sit at the header's first byte). */
+static field_info *stream_field_for(proto_tree *tree, const field_info *len_fi)
+{
+    GPtrArray *items = proto_get_finfo_ptr_array(tree, hf_tcp_stream);
+    if (!items)
+        return NULL;
+    for (guint i = items->len; i > 0; i--) {
+        field_info *fi = (field_info *)g_ptr_array_index(items, i - 1);
+        if (fi->ds_tvb == len_fi->ds_tvb && fi->start == len_fi->start)
+            return fi;
+    }
+    return NULL;
+}
+
+/* The IP TTL / hop limit, from the IP header right before the TCP header when
+ * it is there and names the same addresses; unknown otherwise. */
+static gboolean read_ttl(packet_info *pinfo, tvbuff_t *ds, int tcp_off, guint8 *ttl)
+{
+    if (pinfo->src.type == AT_IPv4 && pinfo->src.len == 4) {
+        for (int ihl = 5; ihl <= 15; ihl++) {
+            int ip = tcp_off - ihl * 4;
+            if (ip < 0 || !tvb_bytes_exist(ds, ip, 20))
+                break;
+            if (tvb_get_guint8(ds, ip) != (0x40 | ihl) || tvb_get_guint8(ds, ip + 9) != 6)
+                continue;
+            if (tvb_memeql(ds, ip + 12, (const guint8 *)pinfo->src.data, 4) != 0)
+                continue;
+            *ttl = tvb_get_guint8(ds, ip + 8);
+            return TRUE;
+        }
+        return FALSE;
+    }
+    if (pinfo->src.type == AT_IPv6 && pinfo->src.len == 16) {
+        int ip = tcp_off - 40;
+        if (ip < 0 || !tvb_bytes_exist(ds, ip, 40))
+            return FALSE;
+        if ((tvb_get_guint8(ds, ip) >> 4) != 6 || tvb_get_guint8(ds, ip + 6) != 6)
+            return FALSE;
+        if (tvb_memeql(ds, ip + 8, (const guint8 *)pinfo->src.data, 16) != 0)
+            return FALSE;
+        *ttl = tvb_get_guint8(ds, ip + 7);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* The window scale option of a SYN, -1 when absent. */
+static gint8 read_wscale(tvbuff_t *ds, int tcp_off, guint hdr_len)
+{
+    guint pos = 20;
+    while (pos < hdr_len && tvb_bytes_exist(ds, tcp_off + (int)pos, 1)) {
+        guint8 kind = tvb_get_guint8(ds, tcp_off + (int)pos);
+        if (kind == 0)
+            break;
+        if (kind == 1) {
+            pos++;
+            continue;
+        }
+        if (!tvb_bytes_exist(ds, tcp_off + (int)pos + 1, 1))
+            break;
+        guint8 len = tvb_get_guint8(ds, tcp_off + (int)pos + 1);
+        if (len < 2)
+            break;
+        if (kind == 3 && len == 3 && tvb_bytes_exist(ds, tcp_off + (int)pos + 2, 1))
+            return (gint8)MIN(tvb_get_guint8(ds, tcp_off + (int)pos + 2), 14);
+        pos += len;
+    }
+    return -1;
+}
+
+static gboolean read_segment(packet_info *pinfo, proto_tree *tree, td_segment *seg,
+                             guint32 *stream)
+{
+    if (!tree)
+        return FALSE;
+    field_info *len_fi = last_field(tree, hf_tcp_len);
+    if (!len_fi || !len_fi->ds_tvb)
+        return FALSE;
+    field_info *stream_fi = stream_field_for(tree, len_fi);
+    if (!stream_fi)
+        return FALSE;
+    tvbuff_t *ds = len_fi->ds_tvb;
+    int off = len_fi->start;
+    if (off < 0 || !tvb_bytes_exist(ds, off, 20))
+        return FALSE;
+
+    memset(seg, 0, sizeof *seg);
+    seg->frame = pinfo->num;
+    seg->time = (td_time)pinfo->abs_ts.secs * TD_NS_PER_SEC + pinfo->abs_ts.nsecs;
+    seg->src_port = tvb_get_ntohs(ds, off);
+    seg->dst_port = tvb_get_ntohs(ds, off + 2);
+    seg->seq = tvb_get_ntohl(ds, off + 4);
+    seg->ack = tvb_get_ntohl(ds, off + 8);
+    seg->flags = tvb_get_ntohs(ds, off + 12) & 0x0fff;
+    seg->window = tvb_get_ntohs(ds, off + 14);
+    seg->len = fvalue_get_uinteger(TD_FI_VALUE(len_fi));
+    seg->wscale = -1;
+    if (seg->flags & TD_TH_SYN)
+        seg->wscale = read_wscale(ds, off, (guint)(tvb_get_guint8(ds, off + 12) >> 4) * 4);
+    seg->ttl_known = read_ttl(pinfo, ds, off, &seg->ttl) ? true : false;
+
+    /* Sides in a fixed order of the two endpoints, so both directions of a
+     * conversation agree without storing addresses. */
+    int c = cmp_address(&pinfo->src, &pinfo->dst);
+    if (c == 0)
+        c = (int)seg->src_port - (int)seg->dst_port;
+    seg->side = c < 0 ? 0 : 1;
+    *stream = fvalue_get_uinteger(TD_FI_VALUE(stream_fi));
+    return TRUE;
+}
+
+/* ---- the 4-tuple, for TIME_WAIT reuse ---------------------------------- */
+
+typedef struct tuple_key {
+    guint8 len;
+    guint8 bytes[2 * (16 + 2) + 1];
+} tuple_key;
+
+static guint tuple_hash(gconstpointer k)
+{
+    const tuple_key *key = (const tuple_key *)k;
+    guint h = 2166136261u;
+    for (guint i = 0; i < key->len; i++)
+        h = (h ^ key->bytes[i]) * 16777619u;
+    return h;
+}
+
+static gboolean tuple_equal(gconstpointer a, gconstpointer b)
+{
+    const tuple_key *x = (const tuple_key *)a, *y = (const tuple_key *)b;
+    return x->len == y->len && memcmp(x->bytes, y->bytes, x->len) == 0;
+}
+
+static gboolean make_tuple_key(packet_info *pinfo, const td_segment *seg, tuple_key *key)
+{
+    const address *lo = seg->side == 0 ? &pinfo->src : &pinfo->dst;
+    const address *hi = seg->side == 0 ? &pinfo->dst : &pinfo->src;
+    guint16 lo_port = seg->side == 0 ? seg->src_port : seg->dst_port;
+    guint16 hi_port = seg->side == 0 ? seg->dst_port : seg->src_port;
+    if (lo->len > 16 || hi->len > 16 || lo->len < 0 || hi->len < 0)
+        return FALSE;
+    memset(key, 0, sizeof *key);
+    guint n = 0;
+    key->bytes[n++] = (guint8)lo->type;
+    memcpy(key->bytes + n, lo->data, (size_t)lo->len);
+    n += (guint)lo->len;
+    key->bytes[n++] = (guint8)(lo_port >> 8);
+    key->bytes[n++] = (guint8)lo_port;
+    memcpy(key->bytes + n, hi->data, (size_t)hi->len);
+    n += (guint)hi->len;
+    key->bytes[n++] = (guint8)(hi_port >> 8);
+    key->bytes[n++] = (guint8)hi_port;
+    key->len = (guint8)n;
+    return TRUE;
+}
+
+/* ---- first pass: run the engine ---------------------------------------- */
+
+static td_conv_rec *new_conversation(packet_info *pinfo, const td_segment *seg, guint32 stream)
+{
+    td_conv_rec *rec = wmem_new0(wmem_file_scope(), td_conv_rec);
+    td_conv_init(&rec->conv);
+    rec->stream = stream;
+    wmem_map_insert(conv_by_stream, GUINT_TO_POINTER(stream + 1), rec);
+
+    tuple_key key;
+    if (make_tuple_key(pinfo, seg, &key)) {
+        td_conv_rec *prev = (td_conv_rec *)wmem_map_lookup(conv_by_tuple, &key);
+        if (prev && prev != rec) {
+            rec->prev_stream = prev->stream;
+            rec->has_prev = TRUE;
+        }
+        tuple_key *stored = wmem_new(wmem_file_scope(), tuple_key);
+        *stored = key;
+        wmem_map_insert(conv_by_tuple, stored, rec);
+    }
+    return rec;
+}
+
+static td_packet *analyse_packet(packet_info *pinfo, proto_tree *tree)
+{
+    td_segment seg;
+    guint32 stream;
+    if (!read_segment(pinfo, tree, &seg, &stream))
+        return NULL;
+
+    td_config cfg = current_config();
+    td_conv_rec *rec = (td_conv_rec *)wmem_map_lookup(conv_by_stream, GUINT_TO_POINTER(stream + 1));
+    gboolean fresh = rec == NULL;
+    if (fresh)
+        rec = new_conversation(pinfo, &seg, stream);
+
+    td_packet *pkt = wmem_new0(wmem_file_scope(), td_packet);
+    pkt->rec = rec;
+    td_conv_feed(&rec->conv, &cfg, &seg, &pkt->result);
+    if (fresh && rec->has_prev) {
+        td_conv_rec *prev = (td_conv_rec *)wmem_map_lookup(conv_by_stream,
+                                                           GUINT_TO_POINTER(rec->prev_stream + 1));
+        if (prev)
+            td_conv_check_reuse(&rec->conv, &prev->conv, &cfg, &seg, &pkt->result);
+    }
+    if (seg.time > capture_end)
+        capture_end = seg.time;
+    return pkt;
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+static void ns_to_nstime(td_time ns, nstime_t *t)
+{
+    t->secs = (time_t)(ns / TD_NS_PER_SEC);
+    t->nsecs = (int)(ns % TD_NS_PER_SEC);
+}
+
+static double ns_to_s(td_time ns)
+{
+    return (double)ns / (double)TD_NS_PER_SEC;
+}
+
+static const char *role_name(int role)
+{
+    return td_role_name((td_role)role);
+}
+
+/* The one-line human summary at the top of the tree. */
+static void summary_line(const td_packet *pkt, const td_summary *sum, wmem_strbuf_t *buf)
+{
+    const td_conv *c = &pkt->rec->conv;
+    wmem_strbuf_append_printf(buf, "Teardown: client %s, server %s",
+                              td_state_name((td_state)pkt->result.after[TD_CLIENT]),
+                              td_state_name((td_state)pkt->result.after[TD_SERVER]));
+    const char *who = role_name(sum->initiator);
+    switch (sum->outcome) {
+    case TD_OUTCOME_OPEN:
+        wmem_strbuf_append(buf, "; open");
+        break;
+    case TD_OUTCOME_GRACEFUL:
+        wmem_strbuf_append_printf(buf, "; graceful close, %s closed first (frame %u)", who,
+                                  sum->first_close_frame);
+        break;
+    case TD_OUTCOME_HALF_CLOSED:
+        wmem_strbuf_append_printf(buf, "; half-closed by %s (frame %u)", who, sum->first_close_frame);
+        break;
+    case TD_OUTCOME_INCOMPLETE:
+        wmem_strbuf_append_printf(buf, "; incomplete close, %s closed first (frame %u)", who,
+                                  sum->first_close_frame);
+        break;
+    case TD_OUTCOME_RESET:
+        wmem_strbuf_append_printf(buf, "; reset by %s (frame %u)",
+                                  role_name(td_conv_role_of_side(c, c->rst_side)), sum->rst_frame);
+        break;
+    case TD_OUTCOME_REFUSED:
+        wmem_strbuf_append_printf(buf, "; refused by server (frame %u)", sum->rst_frame);
+        break;
+    case TD_OUTCOME_UNANSWERED:
+        wmem_strbuf_append(buf, "; SYN unanswered");
+        break;
+    default:
+        break;
+    }
+    if (sum->midstream)
+        wmem_strbuf_append(buf, " [mid-stream: roles guessed]");
+}
+
+static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary *sum, int role,
+                             int hf_fin, int hf_ack, int hf_delay, int hf_retrans)
+{
+    if (!sum->fin_sent[role])
+        return;
+    proto_item *pi = proto_tree_add_uint(ledger, hf_fin, tvb, 0, 0, sum->fin_frame[role]);
+    proto_item_set_generated(pi);
+    if (sum->fin_acked[role]) {
+        pi = proto_tree_add_uint(ledger, hf_ack, tvb, 0, 0, sum->fin_ack_frame[role]);
+        proto_item_set_generated(pi);
+        nstime_t d;
+        ns_to_nstime(sum->fin_ack_delay[role], &d);
+        pi = proto_tree_add_time(ledger, hf_delay, tvb, 0, 0, &d);
+        proto_item_set_generated(pi);
+    } else {
+        pi = proto_tree_add_uint_format(ledger, hf_ack, tvb, 0, 0, 0,
+                                        "%s FIN never acknowledged", role == TD_CLIENT ? "Client" : "Server");
+        proto_item_set_generated(pi);
+    }
+    pi = proto_tree_add_uint(ledger, hf_retrans, tvb, 0, 0, sum->fin_retransmissions[role]);
+    proto_item_set_generated(pi);
+}
+
+static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, const td_packet *pkt,
+                                    const td_summary *sum)
+{
+    proto_item *pi;
+    proto_tree *conv_tree = proto_tree_add_subtree_format(
+        tree, tvb, 0, 0, ett_teardown_conversation, &pi, "Connection: %s, conn_state %s",
+        td_outcome_name(sum->outcome), td_conn_state_name(sum->conn_state));
+    proto_item_set_generated(pi);
+
+    pi = proto_tree_add_uint(conv_tree, hf_teardown_outcome, tvb, 0, 0, sum->outcome);
+    proto_item_set_generated(pi);
+    if (sum->initiator != TD_ROLE_NONE) {
+        pi = proto_tree_add_uint(conv_tree, hf_teardown_initiator, tvb, 0, 0, sum->initiator);
+        proto_item_set_generated(pi);
+    }
+    pi = proto_tree_add_string(conv_tree, hf_teardown_conn_state, tvb, 0, 0,
+                               td_conn_state_name(sum->conn_state));
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint(conv_tree, hf_teardown_client_final_state, tvb, 0, 0,
+                             sum->final_state[TD_CLIENT]);
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint(conv_tree, hf_teardown_server_final_state, tvb, 0, 0,
+                             sum->final_state[TD_SERVER]);
+    proto_item_set_generated(pi);
+    if (sum->rst_frame) {
+        pi = proto_tree_add_uint(conv_tree, hf_teardown_rst_frame, tvb, 0, 0, sum->rst_frame);
+        proto_item_set_generated(pi);
+    }
+    nstime_t t;
+    if (sum->first_close_frame) {
+        ns_to_nstime(sum->close_duration, &t);
+        pi = proto_tree_add_time(conv_tree, hf_teardown_close_duration, tvb, 0, 0, &t);
+        proto_item_set_generated(pi);
+    }
+    if (sum->half_close) {
+        ns_to_nstime(sum->half_close_duration, &t);
+        pi = proto_tree_add_time(conv_tree, hf_teardown_half_close_duration, tvb, 0, 0, &t);
+        proto_item_set_generated(pi);
+        pi = proto_tree_add_uint64(conv_tree, hf_teardown_half_close_bytes, tvb, 0, 0,
+                                   sum->half_close_bytes);
+        proto_item_set_generated(pi);
+    }
+    if (sum->time_wait_holder != TD_ROLE_NONE) {
+        pi = proto_tree_add_uint(conv_tree, hf_teardown_time_wait_endpoint, tvb, 0, 0,
+                                 sum->time_wait_holder);
+        proto_item_set_generated(pi);
+    }
+    if (pkt->rec->has_prev) {
+        pi = proto_tree_add_uint(conv_tree, hf_teardown_previous_stream, tvb, 0, 0,
+                                 pkt->rec->prev_stream);
+        proto_item_set_generated(pi);
+    }
+
+    if (sum->fin_sent[TD_CLIENT] || sum->fin_sent[TD_SERVER]) {
+        proto_tree *ledger = proto_tree_add_subtree(conv_tree, tvb, 0, 0, ett_teardown_ledger, &pi,
+                                                    "Close ledger");
+        proto_item_set_generated(pi);
+        add_ledger_entry(ledger, tvb, sum, TD_CLIENT, hf_teardown_client_fin_frame,
+                         hf_teardown_client_fin_ack_frame, hf_teardown_client_fin_ack_delay,
+                         hf_teardown_client_fin_retransmissions);
+        add_ledger_entry(ledger, tvb, sum, TD_SERVER, hf_teardown_server_fin_frame,
+                         hf_teardown_server_fin_ack_frame, hf_teardown_server_fin_ack_delay,
+                         hf_teardown_server_fin_retransmissions);
+    }
+}
+
+/* Expert infos decided by this packet alone: identical in every pass. */
+static void add_causal_experts(packet_info *pinfo, proto_item *ti, const td_packet *pkt,
+                               const td_config *cfg)
+{
+    const td_result *r = &pkt->result;
+    const char *sender = role_name(r->sender);
+    const char *receiver = role_name(r->sender == TD_CLIENT ? TD_SERVER : TD_CLIENT);
+    for (int a = 0; a < TD_ANOMALY_COUNT; a++) {
+        if (!(r->anomalies & TD_BIT(a)))
+            continue;
+        expert_field *ei = &ei_teardown[a];
+        switch ((td_anomaly)a) {
+        case TD_A_CLOSE_ACTIVE:
+            expert_add_info_format(pinfo, ti, ei, "%s closes first (active close)", sender);
+            break;
+        case TD_A_CLOSE_PASSIVE:
+            expert_add_info_format(pinfo, ti, ei, "%s closes after the peer (passive close)", sender);
+            break;
+        case TD_A_CLOSE_SIMULTANEOUS:
+            expert_add_info_format(pinfo, ti, ei, "%s's FIN crossed the %s's FIN (simultaneous close)",
+                                   sender, receiver);
+            break;
+        case TD_A_HALF_CLOSE:
+            expert_add_info_format(pinfo, ti, ei, "%s keeps sending data after the %s's FIN (half-close)",
+                                   sender, receiver);
+            break;
+        case TD_A_FIN_RETRANSMISSION:
+            expert_add_info_format(pinfo, ti, ei, "%s sends its FIN again (retransmission %u)", sender,
+                                   r->fin_retransmission);
+            break;
+        case TD_A_RST_ABORT:
+            expert_add_info_format(pinfo, ti, ei, "%s aborts the established connection with RST", sender);
+            break;
+        case TD_A_RST_AFTER_FIN:
+            expert_add_info_format(pinfo, ti, ei,
+                                   "%s sends RST after a FIN (unread data at close, or data to a closed socket)",
+                                   sender);
+            break;
+        case TD_A_RST_REFUSED:
+            expert_add_info_format(pinfo, ti, ei, "%s refuses the connection with RST", sender);
+            break;
+        case TD_A_RST_OUT_OF_WINDOW:
+            expert_add_info_format(pinfo, ti, ei,
+                                   "RST sequence number outside the %s's window: ignored, or injected",
+                                   receiver);
+            break;
+        case TD_A_RST_DATA_LOSS:
+            expert_add_info_format(pinfo, ti, ei, "RST discards %" G_GUINT64_FORMAT
+                                   " bytes in flight that were never acknowledged", r->bytes);
+            break;
+        case TD_A_RST_MIDDLEBOX:
+            expert_add_info_format(pinfo, ti, ei,
+                                   "RST has TTL/hop limit %u but the %s's packets have %u: likely sent by a middlebox",
+                                   r->ttl_seen, sender, r->ttl_expected);
+            break;
+        case TD_A_TIME_WAIT:
+            expert_add_info_format(pinfo, ti, ei, "%s enters TIME_WAIT and holds the 4-tuple for %u s",
+                                   role_name(r->entered_time_wait), pref_time_wait_seconds);
+            break;
+        case TD_A_TIME_WAIT_REUSE:
+            expert_add_info_format(pinfo, ti, ei,
+                                   "SYN reuses the 4-tuple of stream %u with %.3f s of TIME_WAIT left; ISN %s the old sequence space (RFC 6191: the TIME_WAIT holder %s accept it)",
+                                   pkt->rec->prev_stream, ns_to_s(r->time_left),
+                                   r->isn_above ? "above" : "not above", r->isn_above ? "may" : "will not");
+            break;
+        case TD_A_TIME_WAIT_FIN_RETRANSMISSION:
+            expert_add_info_format(pinfo, ti, ei,
+                                   "%s re-sends its FIN to the %s in TIME_WAIT: the final ACK was lost",
+                                   sender, receiver);
+            break;
+        case TD_A_TIME_WAIT_RST:
+            expert_add_info_format(pinfo, ti, ei, "RST reaches the %s in TIME_WAIT (RFC 1337 assassination)",
+                                   receiver);
+            break;
+        case TD_A_DATA_AFTER_FIN:
+            expert_add_info_format(pinfo, ti, ei, "%s sends %" G_GUINT64_FORMAT " bytes of new data after its own FIN",
+                                   sender, r->bytes);
+            break;
+        default:
+            break;
+        }
+    }
+    (void)cfg;
+}
+
+/* Expert infos only the end of the capture can decide: shown once the whole
+ * capture has been read (GUI, tshark -2), never on the first pass. */
+static void add_final_experts(packet_info *pinfo, proto_item *ti, const td_packet *pkt,
+                              const td_summary *sum)
+{
+    const td_result *r = &pkt->result;
+    if (r->fin_of != TD_ROLE_NONE && sum->fin_sent[r->fin_of] && !sum->fin_acked[r->fin_of]) {
+        int role = r->fin_of;
+        gboolean edge = sum->capture_edge[role];
+        expert_add_info_format(pinfo, ti, edge ? &ei_teardown_fin_unacked_edge : &ei_teardown[TD_A_FIN_UNACKED],
+                               "%s FIN never acknowledged (capture went on %.3f s after it%s)",
+                               role_name(role), ns_to_s(sum->capture_left_after[role]),
+                               edge ? ", too short to expect an answer" : "");
+    }
+    if (r->entered_close_wait != TD_ROLE_NONE && sum->close_wait_stuck[r->entered_close_wait]) {
+        int role = r->entered_close_wait;
+        gboolean still = sum->final_state[role] == TD_CLOSE_WAIT;
+        gboolean edge = still && sum->capture_edge[role];
+        expert_add_info_format(pinfo, ti,
+                               edge ? &ei_teardown_close_wait_stuck_edge : &ei_teardown[TD_A_CLOSE_WAIT_STUCK],
+                               still ? "%s sits in CLOSE_WAIT for %.3f s, to the end of the capture, without closing%s"
+                                     : "%s sat in CLOSE_WAIT for %.3f s before closing%s",
+                               role_name(role), ns_to_s(sum->close_wait_time[role]),
+                               edge ? " (capture ended too soon to expect the close)" : "");
+    }
+}
+
+static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_packet *pkt)
+{
+    td_config cfg = current_config();
+    gboolean final = PINFO_FD_VISITED(pinfo);
+    td_summary sum;
+    /* On the first pass the conversation is judged as of this packet. */
+    td_conv_summarize(&pkt->rec->conv, &cfg, final ? capture_end : pkt->rec->conv.last_time, &sum);
+
+    wmem_strbuf_t *line = wmem_strbuf_new(pinfo->pool, "");
+    summary_line(pkt, &sum, line);
+
+    proto_item *ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
+    proto_item_set_text(ti, "%s", wmem_strbuf_get_str(line));
+    proto_tree *td_tree = proto_item_add_subtree(ti, ett_teardown);
+
+    const td_result *r = &pkt->result;
+    proto_item *pi = proto_tree_add_uint(td_tree, hf_teardown_stream, tvb, 0, 0, pkt->rec->stream);
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint(td_tree, hf_teardown_sender, tvb, 0, 0, r->sender);
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint(td_tree, hf_teardown_client_state, tvb, 0, 0, r->after[TD_CLIENT]);
+    if (r->before[TD_CLIENT] != r->after[TD_CLIENT])
+        proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_CLIENT]));
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint(td_tree, hf_teardown_server_state, tvb, 0, 0, r->after[TD_SERVER]);
+    if (r->before[TD_SERVER] != r->after[TD_SERVER])
+        proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_SERVER]));
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_boolean(td_tree, hf_teardown_midstream, tvb, 0, 0, sum.midstream);
+    proto_item_set_generated(pi);
+
+    add_conversation_fields(td_tree, tvb, pkt, &sum);
+    add_causal_experts(pinfo, ti, pkt, &cfg);
+    if (final)
+        add_final_experts(pinfo, ti, pkt, &sum);
+}
+
+static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    td_packet *pkt;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        pkt = analyse_packet(pinfo, tree);
+        if (!pkt)
+            return 0;
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_teardown, 0, pkt);
+    } else {
+        pkt = (td_packet *)p_get_proto_data(wmem_file_scope(), pinfo, proto_teardown, 0);
+        if (!pkt)
+            return 0;
+    }
+    if (tree)
+        render(tvb, pinfo, tree, pkt);
+    return tvb_captured_length(tvb);
+}
+
+/* ---- registration ------------------------------------------------------- */
+
+static void teardown_init(void)
+{
+    capture_end = 0;
+    /* Priming fields forces a protocol tree on every packet; ask only while
+     * the protocol is enabled, so that disabling it really costs nothing. */
+    if (proto_is_protocol_enabled(find_protocol_by_id(proto_teardown))) {
+        GArray *wanted = g_array_sized_new(FALSE, FALSE, (guint)sizeof(int), 2);
+        g_array_append_val(wanted, hf_tcp_len);
+        g_array_append_val(wanted, hf_tcp_stream);
+        set_postdissector_wanted_hfids(teardown_handle, wanted);
+    } else {
+        set_postdissector_wanted_hfids(teardown_handle, NULL);
+    }
+}
+
+void proto_register_teardown(void)
+{
+    static hf_register_info hf[] = {
+        {&hf_teardown_stream, {"Stream index", "teardown.stream", FT_UINT32, BASE_DEC, NULL, 0x0,
+                               "Same index as tcp.stream", HFILL}},
+        {&hf_teardown_sender, {"Sender", "teardown.sender", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+                               "Who sent this packet", HFILL}},
+        {&hf_teardown_client_state, {"Client state", "teardown.client.state", FT_UINT8, BASE_DEC,
+                                     VALS(state_vals), 0x0, "Client's RFC 9293 state after this packet", HFILL}},
+        {&hf_teardown_server_state, {"Server state", "teardown.server.state", FT_UINT8, BASE_DEC,
+                                     VALS(state_vals), 0x0, "Server's RFC 9293 state after this packet", HFILL}},
+        {&hf_teardown_midstream, {"Mid-stream", "teardown.midstream", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                                  "No handshake seen; roles were guessed", HFILL}},
+        {&hf_teardown_outcome, {"Outcome", "teardown.outcome", FT_UINT8, BASE_DEC, VALS(outcome_vals), 0x0,
+                                "How the connection ended", HFILL}},
+        {&hf_teardown_initiator, {"Initiator", "teardown.initiator", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
+                                  "Who sent the first FIN or RST", HFILL}},
+        {&hf_teardown_conn_state, {"conn_state", "teardown.conn_state", FT_STRING, BASE_NONE, NULL, 0x0,
+                                   "Zeek-compatible connection state", HFILL}},
+        {&hf_teardown_client_final_state, {"Client final state", "teardown.client.final_state", FT_UINT8,
+                                           BASE_DEC, VALS(state_vals), 0x0,
+                                           "Client's state at the end of the capture", HFILL}},
+        {&hf_teardown_server_final_state, {"Server final state", "teardown.server.final_state", FT_UINT8,
+                                           BASE_DEC, VALS(state_vals), 0x0,
+                                           "Server's state at the end of the capture", HFILL}},
+        {&hf_teardown_client_fin_frame, {"Client FIN", "teardown.client.fin_frame", FT_FRAMENUM, BASE_NONE,
+                                         NULL, 0x0, "First FIN sent by the client", HFILL}},
+        {&hf_teardown_server_fin_frame, {"Server FIN", "teardown.server.fin_frame", FT_FRAMENUM, BASE_NONE,
+                                         NULL, 0x0, "First FIN sent by the server", HFILL}},
+        {&hf_teardown_client_fin_ack_frame, {"Client FIN acknowledged in", "teardown.client.fin_ack_frame",
+                                             FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0x0,
+                                             "Frame that acknowledged the client's FIN", HFILL}},
+        {&hf_teardown_server_fin_ack_frame, {"Server FIN acknowledged in", "teardown.server.fin_ack_frame",
+                                             FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0x0,
+                                             "Frame that acknowledged the server's FIN", HFILL}},
+        {&hf_teardown_client_fin_ack_delay, {"Client FIN to its ACK", "teardown.client.fin_ack_delay",
+                                             FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+                                             "Time from the client's FIN to the ACK that covers it", HFILL}},
+        {&hf_teardown_server_fin_ack_delay, {"Server FIN to its ACK", "teardown.server.fin_ack_delay",
+                                             FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+                                             "Time from the server's FIN to the ACK that covers it", HFILL}},
+        {&hf_teardown_client_fin_retransmissions, {"Client FIN retransmissions",
+                                                   "teardown.client.fin_retransmissions", FT_UINT32, BASE_DEC,
+                                                   NULL, 0x0, "How often the client sent its FIN again", HFILL}},
+        {&hf_teardown_server_fin_retransmissions, {"Server FIN retransmissions",
+                                                   "teardown.server.fin_retransmissions", FT_UINT32, BASE_DEC,
+                                                   NULL, 0x0, "How often the server sent its FIN again", HFILL}},
+        {&hf_teardown_rst_frame, {"Ended by RST in", "teardown.rst_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+                                  "The RST that ended the connection", HFILL}},
+        {&hf_teardown_close_duration, {"Close duration", "teardown.close_duration", FT_RELATIVE_TIME,
+                                       BASE_NONE, NULL, 0x0, "First FIN/RST to the last packet of the close",
+                                       HFILL}},
+        {&hf_teardown_half_close_duration, {"Half-close duration", "teardown.half_close.duration",
+                                            FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+                                            "How long the other side kept sending after the first FIN", HFILL}},
+        {&hf_teardown_half_close_bytes, {"Half-close bytes", "teardown.half_close.bytes", FT_UINT64, BASE_DEC,
+                                         NULL, 0x0, "Bytes the other side sent after the first FIN", HFILL}},
+        {&hf_teardown_time_wait_endpoint, {"TIME_WAIT held by", "teardown.time_wait.endpoint", FT_UINT8,
+                                           BASE_DEC, VALS(role_vals), 0x0, "Who holds TIME_WAIT", HFILL}},
+        {&hf_teardown_previous_stream, {"Previous stream on this 4-tuple", "teardown.previous_stream",
+                                        FT_UINT32, BASE_DEC, NULL, 0x0,
+                                        "Earlier tcp.stream that used the same addresses and ports", HFILL}},
+    };
+
+    static gint *ett[] = {&ett_teardown, &ett_teardown_conversation, &ett_teardown_ledger};
+
+    /* Severity per td_anomaly, in the order of TD_ANOMALY_LIST. */
+    static ei_register_info ei[] = {
+        {&ei_teardown[TD_A_CLOSE_ACTIVE], {"teardown.close.active", PI_SEQUENCE, PI_CHAT, "First FIN of the connection (active close)", EXPFILL}},
+        {&ei_teardown[TD_A_CLOSE_PASSIVE], {"teardown.close.passive", PI_SEQUENCE, PI_CHAT, "The other side's FIN (passive close)", EXPFILL}},
+        {&ei_teardown[TD_A_CLOSE_SIMULTANEOUS], {"teardown.close.simultaneous", PI_SEQUENCE, PI_NOTE, "Both FINs crossed (simultaneous close)", EXPFILL}},
+        {&ei_teardown[TD_A_HALF_CLOSE], {"teardown.half_close", PI_SEQUENCE, PI_NOTE, "Data sent after the peer's FIN (half-close)", EXPFILL}},
+        {&ei_teardown[TD_A_FIN_RETRANSMISSION], {"teardown.fin.retransmission", PI_SEQUENCE, PI_NOTE, "FIN sent again", EXPFILL}},
+        {&ei_teardown[TD_A_FIN_UNACKED], {"teardown.fin.unacked", PI_SEQUENCE, PI_WARN, "FIN never acknowledged (missing ACK)", EXPFILL}},
+        {&ei_teardown[TD_A_RST_ABORT], {"teardown.rst.abort", PI_SEQUENCE, PI_WARN, "RST ends an established connection with no FIN exchange", EXPFILL}},
+        {&ei_teardown[TD_A_RST_AFTER_FIN], {"teardown.rst.after_fin", PI_SEQUENCE, PI_WARN, "RST after a FIN", EXPFILL}},
+        {&ei_teardown[TD_A_RST_REFUSED], {"teardown.rst.refused", PI_SEQUENCE, PI_NOTE, "RST answers a SYN (connection refused)", EXPFILL}},
+        {&ei_teardown[TD_A_RST_OUT_OF_WINDOW], {"teardown.rst.out_of_window", PI_SEQUENCE, PI_WARN, "RST sequence number outside the receiver's window", EXPFILL}},
+        {&ei_teardown[TD_A_RST_DATA_LOSS], {"teardown.rst.data_loss", PI_SEQUENCE, PI_ERROR, "RST discards unacknowledged data in flight", EXPFILL}},
+        {&ei_teardown[TD_A_RST_MIDDLEBOX], {"teardown.rst.middlebox", PI_SECURITY, PI_WARN, "RST TTL/hop limit does not match its claimed sender", EXPFILL}},
+        {&ei_teardown[TD_A_TIME_WAIT], {"teardown.time_wait", PI_SEQUENCE, PI_NOTE, "Endpoint enters TIME_WAIT", EXPFILL}},
+        {&ei_teardown[TD_A_TIME_WAIT_REUSE], {"teardown.time_wait.reuse", PI_SEQUENCE, PI_WARN, "SYN reuses a 4-tuple still in TIME_WAIT", EXPFILL}},
+        {&ei_teardown[TD_A_TIME_WAIT_FIN_RETRANSMISSION], {"teardown.time_wait.fin_retransmission", PI_SEQUENCE, PI_NOTE, "FIN re-sent to an endpoint in TIME_WAIT (final ACK lost)", EXPFILL}},
+        {&ei_teardown[TD_A_TIME_WAIT_RST], {"teardown.time_wait.rst", PI_SECURITY, PI_WARN, "RST received in TIME_WAIT (RFC 1337)", EXPFILL}},
+        {&ei_teardown[TD_A_CLOSE_WAIT_STUCK], {"teardown.close_wait.stuck", PI_SEQUENCE, PI_WARN, "Endpoint stuck in CLOSE_WAIT", EXPFILL}},
+        {&ei_teardown[TD_A_DATA_AFTER_FIN], {"teardown.data_after_fin", PI_PROTOCOL, PI_ERROR, "New data after the sender's own FIN", EXPFILL}},
+        {&ei_teardown_fin_unacked_edge, {"teardown.fin.unacked", PI_SEQUENCE, PI_NOTE, "FIN unacknowledged when the capture ended", EXPFILL}},
+        {&ei_teardown_close_wait_stuck_edge, {"teardown.close_wait.stuck", PI_SEQUENCE, PI_NOTE, "Endpoint in CLOSE_WAIT when the capture ended", EXPFILL}},
+    };
+
+    for (int i = 0; i < TD_ANOMALY_COUNT; i++) {
+        expert_field init = EI_INIT;
+        ei_teardown[i] = init;
+    }
+
+    proto_teardown = proto_register_protocol("TCP Teardown Analysis", "Teardown", "teardown");
+    proto_register_field_array(proto_teardown, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_module_t *expert = expert_register_protocol(proto_teardown);
+    expert_register_field_array(expert, ei, array_length(ei));
+
+    module_t *prefs = prefs_register_protocol(proto_teardown, NULL);
+    prefs_register_uint_preference(prefs, "time_wait_seconds", "TIME_WAIT duration (s)",
+                                   "How long an endpoint stays in TIME_WAIT: 60 on Linux; RFC 9293's 2*MSL is 240",
+                                   10, &pref_time_wait_seconds);
+    prefs_register_uint_preference(prefs, "close_wait_seconds", "CLOSE_WAIT limit (s)",
+                                   "An endpoint in CLOSE_WAIT longer than this without closing is reported as stuck",
+                                   10, &pref_close_wait_seconds);
+
+    conv_by_stream = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+    conv_by_tuple = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), tuple_hash, tuple_equal);
+    register_init_routine(teardown_init);
+}
+
+void proto_reg_handoff_teardown(void)
+{
+    teardown_handle = create_dissector_handle(dissect_teardown, proto_teardown);
+    register_postdissector(teardown_handle);
+    hf_tcp_len = proto_registrar_get_id_byname("tcp.len");
+    hf_tcp_stream = proto_registrar_get_id_byname("tcp.stream");
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The only place that knows which Wireshark version the plugin is built for. */
+#ifndef TD_COMPAT_H
+#define TD_COMPAT_H
+
+#include <ws_version.h>
+
+#define TD_WS_VERSION (WIRESHARK_VERSION_MAJOR * 100 + WIRESHARK_VERSION_MINOR)
+
+#if TD_WS_VERSION >= 404
+#include <stdbool.h>
+typedef bool td_pref_bool;
+/* field_info holds a pointer to its value from 4.4 on. */
+#define TD_FI_VALUE(fi) ((fi)->value)
+#define TD_HAVE_PLUGIN_DESCRIBE 1
+#else
+#include <glib.h>
+typedef gboolean td_pref_bool;
+#define TD_FI_VALUE(fi) (&(fi)->value)
+#define TD_HAVE_PLUGIN_DESCRIBE 0
+#endif
+
+#define TD_EXPORT __attribute__((visibility("default")))
+
+#endif
