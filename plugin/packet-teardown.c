@@ -7,6 +7,8 @@
 #include <epan/prefs.h>
 #include <epan/proto_data.h>
 #include <epan/address.h>
+#include <epan/tap.h>
+#include <epan/to_str.h>
 #include <wsutil/nstime.h>
 
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "packet-teardown.h"
 
 static int proto_teardown = -1;
+static int teardown_tap = -1;
 static dissector_handle_t teardown_handle;
 
 /* TCP fields we ask to be primed: tcp.len locates the TCP header in its data
@@ -49,6 +52,7 @@ static int hf_teardown_half_close_duration = -1;
 static int hf_teardown_half_close_bytes = -1;
 static int hf_teardown_time_wait_endpoint = -1;
 static int hf_teardown_previous_stream = -1;
+static int hf_teardown_narrative = -1;
 
 static gint ett_teardown = -1;
 static gint ett_teardown_conversation = -1;
@@ -63,20 +67,6 @@ static expert_field ei_teardown_close_wait_stuck_edge = EI_INIT;
 
 static guint pref_time_wait_seconds = 60;
 static guint pref_close_wait_seconds = 5;
-
-/* The glue's record of one conversation. */
-typedef struct td_conv_rec {
-    td_conv conv;
-    guint32 stream;
-    guint32 prev_stream;   /* stream that used the same 4-tuple before */
-    gboolean has_prev;
-} td_conv_rec;
-
-/* What is stored for one packet on the first pass. */
-typedef struct td_packet {
-    td_conv_rec *rec;
-    td_result result;
-} td_packet;
 
 static wmem_map_t *conv_by_stream;   /* tcp.stream + 1 -> td_conv_rec */
 static wmem_map_t *conv_by_tuple;    /* 4-tuple key -> latest td_conv_rec on it */
@@ -102,7 +92,7 @@ static const value_string outcome_vals[] = {
     {0, NULL}
 };
 
-static td_config current_config(void)
+td_config teardown_config(void)
 {
     td_config cfg;
     cfg.time_wait = (td_time)pref_time_wait_seconds * TD_NS_PER_SEC;
@@ -284,6 +274,12 @@ static td_conv_rec *new_conversation(packet_info *pinfo, const td_segment *seg, 
     td_conv_rec *rec = wmem_new0(wmem_file_scope(), td_conv_rec);
     td_conv_init(&rec->conv);
     rec->stream = stream;
+    /* Sides are ordered by address, so side 0 is the smaller endpoint. */
+    uint8_t src_side = seg->side;
+    copy_address_wmem(wmem_file_scope(), &rec->addr[src_side], &pinfo->src);
+    copy_address_wmem(wmem_file_scope(), &rec->addr[src_side ^ 1], &pinfo->dst);
+    rec->port[src_side] = seg->src_port;
+    rec->port[src_side ^ 1] = seg->dst_port;
     wmem_map_insert(conv_by_stream, GUINT_TO_POINTER(stream + 1), rec);
 
     tuple_key key;
@@ -307,7 +303,7 @@ static td_packet *analyse_packet(packet_info *pinfo, proto_tree *tree)
     if (!read_segment(pinfo, tree, &seg, &stream))
         return NULL;
 
-    td_config cfg = current_config();
+    td_config cfg = teardown_config();
     td_conv_rec *rec = (td_conv_rec *)wmem_map_lookup(conv_by_stream, GUINT_TO_POINTER(stream + 1));
     gboolean fresh = rec == NULL;
     if (fresh)
@@ -345,10 +341,95 @@ static const char *role_name(int role)
     return td_role_name((td_role)role);
 }
 
+td_time teardown_capture_end(void)
+{
+    return capture_end;
+}
+
+static uint8_t side_of_role(const td_conv_rec *rec, td_role role)
+{
+    return (uint8_t)(role == TD_CLIENT ? rec->conv.client_side : rec->conv.client_side ^ 1);
+}
+
+char *teardown_endpoint_str(wmem_allocator_t *scope, const td_conv_rec *rec, td_role role)
+{
+    uint8_t side = side_of_role(rec, role);
+    char *addr = address_to_str(scope, &rec->addr[side]);
+    if (rec->addr[side].type == AT_IPv6)
+        return wmem_strdup_printf(scope, "[%s]:%u", addr, rec->port[side]);
+    return wmem_strdup_printf(scope, "%s:%u", addr, rec->port[side]);
+}
+
+static void append_bytes(wmem_strbuf_t *buf, guint64 n)
+{
+    if (n >= 10000)
+        wmem_strbuf_append_printf(buf, "%.1f kB", (double)n / 1000.0);
+    else
+        wmem_strbuf_append_printf(buf, "%" G_GUINT64_FORMAT " bytes", n);
+}
+
+void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const td_summary *sum,
+                        wmem_strbuf_t *buf)
+{
+    const char *client = teardown_endpoint_str(scope, rec, TD_CLIENT);
+    const char *server = teardown_endpoint_str(scope, rec, TD_SERVER);
+    const char *who_str[2] = {client, server};
+    switch (sum->outcome) {
+    case TD_OUTCOME_UNANSWERED:
+        wmem_strbuf_append_printf(buf, "client %s's SYN to server %s was never answered", client, server);
+        return;
+    case TD_OUTCOME_REFUSED:
+        wmem_strbuf_append_printf(buf, "server %s refused client %s with RST (frame %u)", server, client,
+                                  sum->rst_frame);
+        return;
+    case TD_OUTCOME_OPEN:
+        wmem_strbuf_append_printf(buf, "client %s and server %s still open at the end of the capture", client,
+                                  server);
+        return;
+    default:
+        break;
+    }
+    int first = sum->initiator == TD_SERVER ? TD_SERVER : TD_CLIENT;
+    int other = first ^ 1;
+    if (sum->fin_sent[first]) {
+        wmem_strbuf_append_printf(buf, "%s %s closed first (frame %u)", role_name(first), who_str[first],
+                                  sum->fin_frame[first]);
+        if (sum->half_close) {
+            wmem_strbuf_append_printf(buf, "; %s sent ", role_name(other));
+            append_bytes(buf, sum->half_close_bytes);
+            wmem_strbuf_append_printf(buf, " more over %.1f s", ns_to_s(sum->half_close_duration));
+        }
+        if (sum->fin_sent[other])
+            wmem_strbuf_append_printf(buf, "%s %s closed at frame %u", sum->half_close ? "," : ";",
+                                      sum->half_close ? "" : role_name(other), sum->fin_frame[other]);
+        for (int role = 0; role < 2; role++) {
+            int r = role == 0 ? first : other;
+            if (sum->fin_sent[r] && !sum->fin_acked[r])
+                wmem_strbuf_append_printf(buf, "; %s's FIN (frame %u) never acknowledged", role_name(r),
+                                          sum->fin_frame[r]);
+        }
+        if (sum->fin_sent[other] && sum->fin_acked[other])
+            wmem_strbuf_append_printf(buf, "; %s's final ACK frame %u", role_name(first),
+                                      sum->fin_ack_frame[other]);
+    }
+    if (sum->rst_frame)
+        wmem_strbuf_append_printf(buf, "%s%s %s reset the connection (frame %u)",
+                                  sum->fin_sent[first] ? "; " : "", role_name(sum->rst_sender),
+                                  who_str[sum->rst_sender == TD_SERVER ? TD_SERVER : TD_CLIENT], sum->rst_frame);
+    for (int role = 0; role < 2; role++) {
+        if (sum->close_wait_stuck[role] && sum->final_state[role] == TD_CLOSE_WAIT)
+            wmem_strbuf_append_printf(buf, "; %s stuck in CLOSE_WAIT for %.1f s to the end of the capture",
+                                      role_name(role), ns_to_s(sum->close_wait_time[role]));
+    }
+    if (sum->time_wait_holder != TD_ROLE_NONE)
+        wmem_strbuf_append_printf(buf, "; %s holds TIME_WAIT until %u s after frame %u%s",
+                                  role_name(sum->time_wait_holder), pref_time_wait_seconds, sum->time_wait_frame,
+                                  sum->final_state[sum->time_wait_holder] == TD_TIME_WAIT ? " (still at capture end)" : "");
+}
+
 /* The one-line human summary at the top of the tree. */
 static void summary_line(const td_packet *pkt, const td_summary *sum, wmem_strbuf_t *buf)
 {
-    const td_conv *c = &pkt->rec->conv;
     wmem_strbuf_append_printf(buf, "Teardown: client %s, server %s",
                               td_state_name((td_state)pkt->result.after[TD_CLIENT]),
                               td_state_name((td_state)pkt->result.after[TD_SERVER]));
@@ -369,8 +450,7 @@ static void summary_line(const td_packet *pkt, const td_summary *sum, wmem_strbu
                                   sum->first_close_frame);
         break;
     case TD_OUTCOME_RESET:
-        wmem_strbuf_append_printf(buf, "; reset by %s (frame %u)",
-                                  role_name(td_conv_role_of_side(c, c->rst_side)), sum->rst_frame);
+        wmem_strbuf_append_printf(buf, "; reset by %s (frame %u)", role_name(sum->rst_sender), sum->rst_frame);
         break;
     case TD_OUTCOME_REFUSED:
         wmem_strbuf_append_printf(buf, "; refused by server (frame %u)", sum->rst_frame);
@@ -408,8 +488,8 @@ static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary
     proto_item_set_generated(pi);
 }
 
-static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, const td_packet *pkt,
-                                    const td_summary *sum)
+static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                                    const td_packet *pkt, const td_summary *sum)
 {
     proto_item *pi;
     proto_tree *conv_tree = proto_tree_add_subtree_format(
@@ -417,6 +497,10 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, const td_pa
         td_outcome_name(sum->outcome), td_conn_state_name(sum->conn_state));
     proto_item_set_generated(pi);
 
+    wmem_strbuf_t *story = wmem_strbuf_new(pinfo->pool, "");
+    teardown_narrative(pinfo->pool, pkt->rec, sum, story);
+    pi = proto_tree_add_string(conv_tree, hf_teardown_narrative, tvb, 0, 0, wmem_strbuf_get_str(story));
+    proto_item_set_generated(pi);
     pi = proto_tree_add_uint(conv_tree, hf_teardown_outcome, tvb, 0, 0, sum->outcome);
     proto_item_set_generated(pi);
     if (sum->initiator != TD_ROLE_NONE) {
@@ -588,7 +672,7 @@ static void add_final_experts(packet_info *pinfo, proto_item *ti, const td_packe
 
 static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_packet *pkt)
 {
-    td_config cfg = current_config();
+    td_config cfg = teardown_config();
     gboolean final = PINFO_FD_VISITED(pinfo);
     td_summary sum;
     /* On the first pass the conversation is judged as of this packet. */
@@ -617,7 +701,7 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td
     pi = proto_tree_add_boolean(td_tree, hf_teardown_midstream, tvb, 0, 0, sum.midstream);
     proto_item_set_generated(pi);
 
-    add_conversation_fields(td_tree, tvb, pkt, &sum);
+    add_conversation_fields(td_tree, tvb, pinfo, pkt, &sum);
     add_causal_experts(pinfo, ti, pkt, &cfg);
     if (final)
         add_final_experts(pinfo, ti, pkt, &sum);
@@ -638,6 +722,8 @@ static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     if (tree)
         render(tvb, pinfo, tree, pkt);
+    /* Taps run only on the pass that prints, so queue on every pass. */
+    tap_queue_packet(teardown_tap, pinfo, pkt);
     return tvb_captured_length(tvb);
 }
 
@@ -717,6 +803,8 @@ void proto_register_teardown(void)
                                          NULL, 0x0, "Bytes the other side sent after the first FIN", HFILL}},
         {&hf_teardown_time_wait_endpoint, {"TIME_WAIT held by", "teardown.time_wait.endpoint", FT_UINT8,
                                            BASE_DEC, VALS(role_vals), 0x0, "Who holds TIME_WAIT", HFILL}},
+        {&hf_teardown_narrative, {"Narrative", "teardown.narrative", FT_STRING, BASE_NONE, NULL, 0x0,
+                                  "How the connection ended, in one sentence", HFILL}},
         {&hf_teardown_previous_stream, {"Previous stream on this 4-tuple", "teardown.previous_stream",
                                         FT_UINT32, BASE_DEC, NULL, 0x0,
                                         "Earlier tcp.stream that used the same addresses and ports", HFILL}},
@@ -770,6 +858,7 @@ void proto_register_teardown(void)
     conv_by_stream = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     conv_by_tuple = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), tuple_hash, tuple_equal);
     register_init_routine(teardown_init);
+    teardown_tap = register_tap("teardown");
 }
 
 void proto_reg_handoff_teardown(void)
@@ -778,4 +867,5 @@ void proto_reg_handoff_teardown(void)
     register_postdissector(teardown_handle);
     hf_tcp_len = proto_registrar_get_id_byname("tcp.len");
     hf_tcp_stream = proto_registrar_get_id_byname("tcp.stream");
+    teardown_register_stats(teardown_tap);
 }

@@ -20,6 +20,19 @@ typedef gboolean td_pref_bool;
 #define TD_HAVE_PLUGIN_DESCRIBE 0
 #endif
 
+/* stat_tap_ui init callbacks return bool from 4.6 on. */
+#if TD_WS_VERSION >= 406
+#define TD_STAT_INIT_RET bool
+#define TD_STAT_INIT_OK return true
+#define TD_STAT_INIT_FAIL return false
+#define TD_STAT_INIT_RETURN(x) return (x)
+#else
+#define TD_STAT_INIT_RET void
+#define TD_STAT_INIT_OK return
+#define TD_STAT_INIT_FAIL return
+#define TD_STAT_INIT_RETURN(x) (x)
+#endif
+
 #define TD_EXPORT __attribute__((visibility("default")))
 
 #endif

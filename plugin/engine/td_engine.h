@@ -213,6 +213,8 @@ typedef struct td_summary {
     td_role initiator;               /* TD_ROLE_NONE if nobody closed */
     td_state final_state[2];         /* per role */
     td_role time_wait_holder;        /* TD_ROLE_NONE if nobody */
+    uint32_t time_wait_frame;        /* frame that put the holder in TIME_WAIT */
+    td_role rst_sender;              /* who sent the RST that ended it, TD_ROLE_NONE */
     bool midstream;
     bool fin_sent[2];
     bool fin_acked[2];

@@ -93,6 +93,7 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
     out->first_close_frame = c->first_close_frame;
     out->anomalies = c->anomalies;
     out->time_wait_holder = TD_ROLE_NONE;
+    out->rst_sender = td_conv_role_of_side(c, c->rst_side);
     if (c->first_close_frame)
         out->close_duration = c->last_time - c->first_close_time;
 
@@ -112,6 +113,7 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
         }
         if (e->tw_time != 0 && out->time_wait_holder == TD_ROLE_NONE) {
             out->time_wait_holder = (td_role)role;
+            out->time_wait_frame = e->tw_frame;
             td_time until = e->tw_time + cfg->time_wait;
             out->time_wait_linger = (until < end ? until : end) - e->tw_time;
         }

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Per-connection statistics: `tshark -z teardown,conns` (one row per
+ * connection), `tshark -z teardown,stat` (counts), and the GUI's
+ * Statistics > TCP Teardown tree, all judged from the engine's summaries. */
+#include <epan/packet.h>
+#include <epan/tap.h>
+#include <epan/stat_tap_ui.h>
+#include <epan/stats_tree.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "td_compat.h"
+#include "packet-teardown.h"
+
+/* Category headings, in print order; the stats tree uses the same ones. */
+enum { CAT_OUTCOME, CAT_CONN_STATE, CAT_INITIATOR, CAT_CLIENT_FINAL, CAT_SERVER_FINAL, CAT_ANOMALY, CAT_COUNT };
+
+static const char *const category_names[CAT_COUNT] = {
+    "Outcome", "conn_state", "Initiator", "Client final state", "Server final state", "Anomalies",
+};
+
+typedef void (*category_cb)(void *ctx, int category, const char *value);
+
+/* Every category a conversation counts in: one value each, several anomalies. */
+static void for_each_category(const td_summary *sum, category_cb cb, void *ctx)
+{
+    cb(ctx, CAT_OUTCOME, td_outcome_name(sum->outcome));
+    cb(ctx, CAT_CONN_STATE, td_conn_state_name(sum->conn_state));
+    cb(ctx, CAT_INITIATOR, sum->initiator == TD_ROLE_NONE ? "nobody closed" : td_role_name(sum->initiator));
+    cb(ctx, CAT_CLIENT_FINAL, td_state_name(sum->final_state[TD_CLIENT]));
+    cb(ctx, CAT_SERVER_FINAL, td_state_name(sum->final_state[TD_SERVER]));
+    for (int a = 0; a < TD_ANOMALY_COUNT; a++)
+        if (sum->anomalies & TD_BIT(a))
+            cb(ctx, CAT_ANOMALY, td_anomaly_name((td_anomaly)a));
+}
+
+static void summarize_rec(const td_conv_rec *rec, td_summary *sum)
+{
+    td_config cfg = teardown_config();
+    td_conv_summarize(&rec->conv, &cfg, teardown_capture_end(), sum);
+}
+
+/* ---- tshark -z teardown,conns / teardown,stat ----------------------------- */
+
+typedef struct conns_tap {
+    gboolean counts;          /* teardown,stat rather than teardown,conns */
+    char *filter;
+    GHashTable *seen;         /* td_conv_rec * set */
+    GPtrArray *recs;          /* in order of first appearance */
+} conns_tap;
+
+static void conns_reset(void *tapdata)
+{
+    conns_tap *t = (conns_tap *)tapdata;
+    g_hash_table_remove_all(t->seen);
+    g_ptr_array_set_size(t->recs, 0);
+}
+
+static tap_packet_status conns_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+                                      const void *data, tap_flags_t flags _U_)
+{
+    conns_tap *t = (conns_tap *)tapdata;
+    const td_packet *pkt = (const td_packet *)data;
+    if (!pkt || g_hash_table_contains(t->seen, pkt->rec))
+        return TAP_PACKET_DONT_REDRAW;
+    g_hash_table_add(t->seen, pkt->rec);
+    g_ptr_array_add(t->recs, pkt->rec);
+    return TAP_PACKET_REDRAW;
+}
+
+static gint by_stream(gconstpointer a, gconstpointer b)
+{
+    const td_conv_rec *x = *(const td_conv_rec *const *)a, *y = *(const td_conv_rec *const *)b;
+    return x->stream < y->stream ? -1 : x->stream > y->stream;
+}
+
+static void print_flags(const td_summary *sum)
+{
+    gboolean any = FALSE;
+    for (int a = 0; a < TD_ANOMALY_COUNT; a++) {
+        if (!(sum->anomalies & TD_BIT(a)))
+            continue;
+        printf("%steardown.%s", any ? "," : "", td_anomaly_name((td_anomaly)a));
+        any = TRUE;
+    }
+    if (!any)
+        printf("-");
+}
+
+static void draw_conns(conns_tap *t)
+{
+    printf("stream\tclient\tserver\tconn_state\toutcome\tinitiator\tclient_final_state\tserver_final_state"
+           "\tfirst_close_frame\tclose_duration\tflags\tnarrative\n");
+    wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+    for (guint i = 0; i < t->recs->len; i++) {
+        const td_conv_rec *rec = (const td_conv_rec *)g_ptr_array_index(t->recs, i);
+        td_summary sum;
+        summarize_rec(rec, &sum);
+        printf("%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", rec->stream, teardown_endpoint_str(scratch, rec, TD_CLIENT),
+               teardown_endpoint_str(scratch, rec, TD_SERVER), td_conn_state_name(sum.conn_state),
+               td_outcome_name(sum.outcome), sum.initiator == TD_ROLE_NONE ? "-" : td_role_name(sum.initiator),
+               td_state_name(sum.final_state[TD_CLIENT]), td_state_name(sum.final_state[TD_SERVER]));
+        if (sum.first_close_frame)
+            printf("%u\t%.6f\t", sum.first_close_frame, (double)sum.close_duration / (double)TD_NS_PER_SEC);
+        else
+            printf("-\t-\t");
+        print_flags(&sum);
+        wmem_strbuf_t *story = wmem_strbuf_new(scratch, "");
+        teardown_narrative(scratch, rec, &sum, story);
+        printf("\t%s\n", wmem_strbuf_get_str(story));
+        wmem_free_all(scratch);
+    }
+    wmem_destroy_allocator(scratch);
+}
+
+/* Counts per (category, value), kept in first-seen order for printing. */
+typedef struct stat_counts {
+    GPtrArray *keys[CAT_COUNT];     /* const char * values */
+    GHashTable *count[CAT_COUNT];   /* value -> GUINT count */
+} stat_counts;
+
+static void count_one(void *ctx, int category, const char *value)
+{
+    stat_counts *c = (stat_counts *)ctx;
+    gpointer old = g_hash_table_lookup(c->count[category], value);
+    if (!old)
+        g_ptr_array_add(c->keys[category], (gpointer)value);
+    g_hash_table_insert(c->count[category], (gpointer)value, GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
+}
+
+static void draw_stat(conns_tap *t)
+{
+    stat_counts c;
+    for (int i = 0; i < CAT_COUNT; i++) {
+        c.keys[i] = g_ptr_array_new();
+        c.count[i] = g_hash_table_new(g_str_hash, g_str_equal);
+    }
+    for (guint i = 0; i < t->recs->len; i++) {
+        td_summary sum;
+        summarize_rec((const td_conv_rec *)g_ptr_array_index(t->recs, i), &sum);
+        for_each_category(&sum, count_one, &c);
+    }
+    guint total = t->recs->len;
+    printf("\n===================================================================\n");
+    printf("TCP Teardown Statistics%s%s\n", t->filter ? " filter: " : "", t->filter ? t->filter : "");
+    printf("Connections: %u\n", total);
+    for (int i = 0; i < CAT_COUNT; i++) {
+        printf("%s\n", category_names[i]);
+        for (guint k = 0; k < c.keys[i]->len; k++) {
+            const char *value = (const char *)g_ptr_array_index(c.keys[i], k);
+            guint n = GPOINTER_TO_UINT(g_hash_table_lookup(c.count[i], value));
+            printf("  %-36s %8u %7.2f%%\n", value, n, total ? 100.0 * n / total : 0.0);
+        }
+        g_ptr_array_free(c.keys[i], TRUE);
+        g_hash_table_destroy(c.count[i]);
+    }
+    printf("===================================================================\n");
+}
+
+static void conns_draw(void *tapdata)
+{
+    conns_tap *t = (conns_tap *)tapdata;
+    g_ptr_array_sort(t->recs, by_stream);
+    if (t->counts)
+        draw_stat(t);
+    else
+        draw_conns(t);
+}
+
+static void conns_finish(void *tapdata)
+{
+    conns_tap *t = (conns_tap *)tapdata;
+    g_hash_table_destroy(t->seen);
+    g_ptr_array_free(t->recs, TRUE);
+    g_free(t->filter);
+    g_free(t);
+}
+
+static TD_STAT_INIT_RET conns_init_common(const char *opt_arg, gboolean counts)
+{
+    const char *prefix = counts ? "teardown,stat" : "teardown,conns";
+    const char *filter = NULL;
+    size_t n = strlen(prefix);
+    /* tshark matches -z by prefix: accept exactly ours, optionally ",FILTER". */
+    if (strncmp(opt_arg, prefix, n) == 0 && opt_arg[n] == ',')
+        filter = opt_arg + n + 1;
+    conns_tap *t = g_new0(conns_tap, 1);
+    t->counts = counts;
+    t->filter = filter && *filter ? g_strdup(filter) : NULL;
+    t->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    t->recs = g_ptr_array_new();
+    GString *err = register_tap_listener("teardown", t, t->filter, TL_REQUIRES_NOTHING, conns_reset, conns_packet,
+                                         conns_draw, conns_finish);
+    if (err) {
+        fprintf(stderr, "tshark: couldn't register %s tap: %s\n", prefix, err->str);
+        g_string_free(err, TRUE);
+        conns_finish(t);
+        TD_STAT_INIT_FAIL;
+    }
+    TD_STAT_INIT_OK;
+}
+
+static TD_STAT_INIT_RET conns_init(const char *opt_arg, void *userdata _U_)
+{
+    TD_STAT_INIT_RETURN(conns_init_common(opt_arg, FALSE));
+}
+
+static TD_STAT_INIT_RET stat_init(const char *opt_arg, void *userdata _U_)
+{
+    TD_STAT_INIT_RETURN(conns_init_common(opt_arg, TRUE));
+}
+
+/* ---- GUI: Statistics > TCP Teardown ---------------------------------------- */
+
+static int st_node[CAT_COUNT];
+static int st_connections;
+
+typedef struct tree_ctx {
+    stats_tree *st;
+} tree_ctx;
+
+static void tick_one(void *ctx, int category, const char *value)
+{
+    tree_ctx *c = (tree_ctx *)ctx;
+    tick_stat_node(c->st, category_names[category], st_connections, TRUE);
+    tick_stat_node(c->st, value, st_node[category], FALSE);
+}
+
+static void tree_init(stats_tree *st)
+{
+    st_connections = stats_tree_create_node(st, "Connections", 0, STAT_DT_INT, TRUE);
+    for (int i = 0; i < CAT_COUNT; i++)
+        st_node[i] = stats_tree_create_node(st, category_names[i], st_connections, STAT_DT_INT, TRUE);
+}
+
+/* A connection is counted once, at its last packet, which is known only once
+ * the whole capture has been read (as it is whenever the GUI retaps). */
+static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
+                                     const void *data, tap_flags_t flags _U_)
+{
+    const td_packet *pkt = (const td_packet *)data;
+    if (!pkt || !PINFO_FD_VISITED(pinfo) || pinfo->num != pkt->rec->conv.last_frame)
+        return TAP_PACKET_DONT_REDRAW;
+    td_summary sum;
+    summarize_rec(pkt->rec, &sum);
+    tick_stat_node(st, "Connections", 0, TRUE);
+    tree_ctx ctx = {st};
+    for_each_category(&sum, tick_one, &ctx);
+    return TAP_PACKET_REDRAW;
+}
+
+void teardown_register_stats(int tap_id _U_)
+{
+    static tap_param filter_param[] = {{PARAM_FILTER, "filter", "Filter", NULL, TRUE}};
+    static stat_tap_ui conns_ui = {REGISTER_STAT_GROUP_GENERIC, "TCP Teardown connections", "teardown,conns",
+                                   conns_init, array_length(filter_param), filter_param};
+    static stat_tap_ui stat_ui = {REGISTER_STAT_GROUP_GENERIC, "TCP Teardown statistics", "teardown,stat",
+                                  stat_init, array_length(filter_param), filter_param};
+    register_stat_tap_ui(&conns_ui, NULL);
+    register_stat_tap_ui(&stat_ui, NULL);
+    stats_tree_register_plugin("teardown", "teardown_tree", "TCP Teardown", 0, tree_packet, tree_init, NULL);
+}
