@@ -72,7 +72,7 @@ static void change_state(const feed *f, td_endpoint *ep, td_state next, bool res
     if (next == TD_TIME_WAIT) {
         ep->tw_time = f->seg->time;
         ep->tw_frame = f->seg->frame;
-        f->out->entered_time_wait = (uint8_t)role_of(f, side_of(f, ep));
+        f->out->entered_time_wait |= (uint8_t)(1u << role_of(f, side_of(f, ep)));
         f->out->anomalies |= TD_BIT(TD_A_TIME_WAIT);
     }
     if (next == TD_CLOSE_WAIT) {
@@ -178,6 +178,11 @@ static void handle_syn(feed *f)
     td_endpoint *snd = f->snd, *rcv = f->rcv;
     const td_segment *seg = f->seg;
     bool ack = seg->flags & TD_TH_ACK;
+    if (!ack) {
+        /* RTT runs from the latest SYN, the one the SYN/ACK most likely answers. */
+        f->conv->syn_time = seg->time;
+        f->conv->syn_seen = true;
+    }
     if (snd->isn_known && seg->seq == snd->isn)
         return; /* the same SYN again: nothing new */
     snd->isn = seg->seq;
@@ -186,13 +191,12 @@ static void handle_syn(feed *f)
     if (!ack) {
         /* RFC 9293 3.10.1, OPEN call: a SYN sent means SYN-SENT. */
         snd->sent_syn = true;
-        if (f->conv->syn_time == 0)
-            f->conv->syn_time = seg->time;
         set_state(f, snd, TD_SYN_SENT);
     } else {
         /* A SYN/ACK means its sender got the SYN (RFC 9293 3.10.7.2). */
         snd->sent_synack = true;
         f->conv->synack_seen = true;
+        f->conv->answered = true;
         set_state(f, snd, TD_SYN_RECEIVED);
         if (rcv->state == TD_CLOSED && !rcv->seen)
             set_state(f, rcv, TD_SYN_SENT);
@@ -214,7 +218,8 @@ static void handle_handshake_ack(feed *f)
         if (rcv->state == TD_SYN_RECEIVED || (rcv->state == TD_CLOSED && !rcv->seen))
             set_state(f, rcv, TD_ESTABLISHED);
         f->conv->established = true;
-        if (f->conv->syn_time != 0 && f->conv->rtt == 0)
+        f->conv->answered = true;
+        if (f->conv->syn_seen && f->conv->rtt == 0)
             f->conv->rtt = seg->time - f->conv->syn_time;
     } else if (snd->state == TD_SYN_RECEIVED) {
         /* A SYN/ACK's sender sending more has seen the handshake's ACK,
@@ -239,6 +244,11 @@ static void handle_fin_evidence(feed *f)
     rcv->fin_acked = true;
     rcv->fin_ack_frame = seg->frame;
     rcv->fin_ack_time = seg->time;
+    if (snd->state == TD_TIME_WAIT) {
+        /* RFC 9293 3.10.7.4: a FIN again in TIME-WAIT restarts the 2 MSL timeout. */
+        snd->tw_time = seg->time;
+        snd->tw_frame = seg->frame;
+    }
     set_state(f, snd, state_after_fin_received(snd));
     rcv->state_before_ack = rcv->state;
     set_state(f, rcv, state_after_fin_acked(rcv));
@@ -363,9 +373,10 @@ static bool rst_acceptable(const feed *f)
         return true; /* nothing known of the receiver's window: no grounds to refuse */
     if (seg->seq == rcv->ack_max)
         return true;
-    int shift = (rcv->wscale >= 0 && snd->wscale >= 0) ? rcv->wscale
-                : f->conv->synack_seen                ? 0
-                                                      : 14;
+    int shift = rcv->window_in_syn                       ? 0
+                : (rcv->wscale >= 0 && snd->wscale >= 0) ? rcv->wscale
+                : f->conv->synack_seen                   ? 0
+                                                         : 14;
     if (shift > 14)
         shift = 14;
     uint64_t wnd = (uint64_t)rcv->window << shift;
@@ -388,10 +399,15 @@ static void handle_rst(feed *f)
         out->ttl_expected = snd->ttl;
         out->ttl_seen = seg->ttl;
     }
-    note_first_close(f);
-    /* A forged RST says nothing about its claimed sender's state. */
+    /* A forged RST says nothing about its claimed sender's state; a real
+     * one closes it, unless it later goes on talking as if it never sent it. */
     if (!(out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX))) {
         snd->sent_rst = true;
+        if (snd->state != TD_CLOSED && !snd->rst_pending) {
+            snd->state_before_rst = snd->state;
+            snd->rst_pending = true;
+            snd->rst_time = seg->time;
+        }
         set_state(f, snd, TD_CLOSED);
     }
     if (rcv->state == TD_CLOSED && (rcv->rst_pending || rcv->seen || rcv->sent_rst))
@@ -400,6 +416,7 @@ static void handle_rst(feed *f)
         out->anomalies |= TD_BIT(TD_A_RST_OUT_OF_WINDOW);
         return;
     }
+    note_first_close(f);
     td_state was = (td_state)rcv->state;
     bool first = c->rst_side == NO_SIDE;
     if (first) {
@@ -447,6 +464,7 @@ static void record_sender(feed *f)
         snd->snd_nxt = end;
     snd->nxt_known = true;
     snd->window = seg->window;
+    snd->window_in_syn = (seg->flags & TD_TH_SYN) != 0;
     if (seg->ttl_known) {
         snd->ttl = seg->ttl;
         snd->ttl_known = true;
@@ -470,7 +488,6 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
 
     memset(out, 0, sizeof *out);
     out->fin_of = TD_ROLE_NONE;
-    out->entered_time_wait = TD_ROLE_NONE;
     out->entered_close_wait = TD_ROLE_NONE;
 
     if (conv->first_frame == 0) {
@@ -503,19 +520,22 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
     snapshot(conv, out->after);
 }
 
-void td_conv_check_reuse(td_conv *conv, const td_conv *prev, const td_config *cfg,
+void td_conv_check_reuse(td_conv *conv, td_conv *prev, const td_config *cfg,
                          const td_segment *syn, td_result *out)
 {
     if (!(syn->flags & TD_TH_SYN) || (syn->flags & TD_TH_ACK))
         return;
     td_time left = 0;
+    td_endpoint *holder = NULL;
     for (int i = 0; i < 2; i++) {
-        const td_endpoint *ep = &prev->ep[i];
+        td_endpoint *ep = &prev->ep[i];
         if (ep->state != TD_TIME_WAIT)
             continue;
         td_time l = ep->tw_time + cfg->time_wait - syn->time;
-        if (l > left)
+        if (l > left) {
             left = l;
+            holder = ep;
+        }
     }
     if (left <= 0)
         return;
@@ -526,4 +546,8 @@ void td_conv_check_reuse(td_conv *conv, const td_conv *prev, const td_config *cf
      * everything the same endpoint sent on the old connection. */
     const td_endpoint *old = &prev->ep[syn->side & 1];
     out->isn_above = old->nxt_known ? td_seq_gt(syn->seq, old->snd_nxt) : true;
+    /* Linux (tcp_timewait_state_process) hands such a SYN to the listener
+     * and drops the TIME_WAIT socket: the old connection is gone. */
+    if (out->isn_above && holder)
+        holder->tw_reused = true;
 }

@@ -140,6 +140,8 @@ typedef struct td_endpoint {
     bool sent_syn;           /* a SYN without ACK */
     bool sent_synack;
     bool sent_rst;
+    bool tw_reused;          /* a new connection took over its TIME_WAIT 4-tuple */
+    bool window_in_syn;      /* its last window came in a SYN: never scaled (RFC 7323 2.2) */
     uint16_t fin_retransmissions;
     uint32_t isn;
     uint32_t snd_nxt;        /* next sequence number after all it has sent */
@@ -171,6 +173,8 @@ typedef struct td_conv {
     bool roles_known;
     bool midstream;
     bool synack_seen;
+    bool answered;           /* the SYN was answered: SYN/ACK seen, or the client ACKed one */
+    bool syn_seen;           /* syn_time is set */
     bool established;        /* the handshake completed, or mid-stream traffic */
     uint8_t initiator;       /* td_role of the first FIN/RST, TD_ROLE_NONE */
     uint8_t first_fin_side;  /* 0/1, or 2 when none */
@@ -184,7 +188,7 @@ typedef struct td_conv {
     td_time first_time;
     td_time last_time;
     td_time first_close_time;
-    td_time syn_time;
+    td_time syn_time;        /* the latest SYN: the one the SYN/ACK answered */
     td_time rtt;             /* SYN to handshake ACK, 0 if unknown */
     td_time last_data_after_fin; /* last new data from the other side after the first FIN */
 } td_conv;
@@ -195,7 +199,7 @@ typedef struct td_result {
     uint8_t before[2];           /* td_state per role, before the segment */
     uint8_t after[2];            /* td_state per role, after the segment */
     uint8_t fin_of;              /* td_role whose FIN this segment carries, TD_ROLE_NONE */
-    uint8_t entered_time_wait;   /* td_role that entered TIME_WAIT here, TD_ROLE_NONE */
+    uint8_t entered_time_wait;   /* bit (1 << td_role) per role that entered TIME_WAIT here */
     uint8_t entered_close_wait;  /* td_role that entered CLOSE_WAIT here, TD_ROLE_NONE */
     uint8_t ttl_expected;        /* for RST_MIDDLEBOX */
     uint8_t ttl_seen;
@@ -251,8 +255,9 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
 
 /* A SYN opened `conv` on the 4-tuple that `prev` used before: marks
  * TIME_WAIT_REUSE in `conv` and `out` when the previous conversation's
- * TIME_WAIT had not expired at the SYN. `out` is the result of feeding it. */
-void td_conv_check_reuse(td_conv *conv, const td_conv *prev, const td_config *cfg,
+ * TIME_WAIT had not expired at the SYN, and ends that TIME_WAIT when the
+ * holder may accept the SYN. `out` is the result of feeding the SYN. */
+void td_conv_check_reuse(td_conv *conv, td_conv *prev, const td_config *cfg,
                          const td_segment *syn, td_result *out);
 
 /* Judges the conversation as of `capture_end` (the last timestamp of the

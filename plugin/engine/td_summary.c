@@ -7,14 +7,14 @@
 
 static td_state final_state(const td_endpoint *ep, const td_config *cfg, td_time end)
 {
-    if (ep->state == TD_TIME_WAIT && end - ep->tw_time >= cfg->time_wait)
+    if (ep->state == TD_TIME_WAIT && (ep->tw_reused || end - ep->tw_time >= cfg->time_wait))
         return TD_CLOSED;
     return (td_state)ep->state;
 }
 
 static td_outcome judge_outcome(const td_conv *c, const td_endpoint *cl, const td_endpoint *sv)
 {
-    if (!c->synack_seen && cl->sent_syn && !c->midstream) {
+    if (!c->answered && cl->sent_syn && !c->midstream) {
         if (sv->sent_rst && c->rst_side != 2)
             return TD_OUTCOME_REFUSED;
         return TD_OUTCOME_UNANSWERED;
@@ -36,6 +36,7 @@ static td_outcome judge_outcome(const td_conv *c, const td_endpoint *cl, const t
 static td_conn_state judge_conn_state(const td_conv *c, const td_endpoint *cl,
                                       const td_endpoint *sv)
 {
+    /* Zeek's codes go by what was seen: a SYN/ACK only inferred is not one. */
     bool orig_syn = cl->sent_syn, resp_synack = sv->sent_synack;
     bool both_fins = cl->fin_sent && sv->fin_sent;
     bool first_rst_client = c->rst_side != 2 && td_conv_role_of_side(c, c->rst_side) == TD_CLIENT;
@@ -110,14 +111,15 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
         if (e->fin_sent && !e->fin_acked) {
             out->anomalies |= TD_BIT(TD_A_FIN_UNACKED);
             out->capture_left_after[role] = end - e->fin_time;
+            out->capture_edge[role] = out->capture_left_after[role] < answer;
         }
-        if (e->tw_time != 0 && out->time_wait_holder == TD_ROLE_NONE) {
+        if (e->tw_frame != 0 && out->time_wait_holder == TD_ROLE_NONE) {
             out->time_wait_holder = (td_role)role;
             out->time_wait_frame = e->tw_frame;
             td_time until = e->tw_time + cfg->time_wait;
             out->time_wait_linger = (until < end ? until : end) - e->tw_time;
         }
-        if (e->cw_time != 0) {
+        if (e->cw_frame != 0) {
             bool still = e->state == TD_CLOSE_WAIT;
             td_time stop = still ? end : e->cw_end;
             out->close_wait_time[role] = stop - e->cw_time;
@@ -126,8 +128,10 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
             if (still || out->close_wait_time[role] > cfg->close_wait) {
                 out->close_wait_stuck[role] = true;
                 out->anomalies |= TD_BIT(TD_A_CLOSE_WAIT_STUCK);
-                if (still && out->capture_left_after[role] == 0)
+                if (still && !(e->fin_sent && !e->fin_acked)) {
                     out->capture_left_after[role] = end - e->cw_time;
+                    out->capture_edge[role] = out->capture_left_after[role] < answer;
+                }
             }
         }
         if (e->half_close_bytes > 0) {
@@ -136,7 +140,4 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
             out->half_close_duration = c->last_data_after_fin - c->first_close_time;
         }
     }
-    for (int role = 0; role < 2; role++)
-        out->capture_edge[role] = out->capture_left_after[role] > 0 &&
-                                  out->capture_left_after[role] < answer;
 }
