@@ -134,11 +134,11 @@ static gboolean read_ttl(packet_info *pinfo, tvbuff_t *ds, int tcp_off, guint8 *
             int ip = tcp_off - ihl * 4;
             if (ip < 0 || !tvb_bytes_exist(ds, ip, 20))
                 break;
-            if (tvb_get_guint8(ds, ip) != (0x40 | ihl) || tvb_get_guint8(ds, ip + 9) != 6)
+            if (tvb_get_uint8(ds, ip) != (0x40 | ihl) || tvb_get_uint8(ds, ip + 9) != 6)
                 continue;
             if (tvb_memeql(ds, ip + 12, (const guint8 *)pinfo->src.data, 4) != 0)
                 continue;
-            *ttl = tvb_get_guint8(ds, ip + 8);
+            *ttl = tvb_get_uint8(ds, ip + 8);
             return TRUE;
         }
         return FALSE;
@@ -147,11 +147,11 @@ static gboolean read_ttl(packet_info *pinfo, tvbuff_t *ds, int tcp_off, guint8 *
         int ip = tcp_off - 40;
         if (ip < 0 || !tvb_bytes_exist(ds, ip, 40))
             return FALSE;
-        if ((tvb_get_guint8(ds, ip) >> 4) != 6 || tvb_get_guint8(ds, ip + 6) != 6)
+        if ((tvb_get_uint8(ds, ip) >> 4) != 6 || tvb_get_uint8(ds, ip + 6) != 6)
             return FALSE;
         if (tvb_memeql(ds, ip + 8, (const guint8 *)pinfo->src.data, 16) != 0)
             return FALSE;
-        *ttl = tvb_get_guint8(ds, ip + 7);
+        *ttl = tvb_get_uint8(ds, ip + 7);
         return TRUE;
     }
     return FALSE;
@@ -162,7 +162,7 @@ static gint8 read_wscale(tvbuff_t *ds, int tcp_off, guint hdr_len)
 {
     guint pos = 20;
     while (pos < hdr_len && tvb_bytes_exist(ds, tcp_off + (int)pos, 1)) {
-        guint8 kind = tvb_get_guint8(ds, tcp_off + (int)pos);
+        guint8 kind = tvb_get_uint8(ds, tcp_off + (int)pos);
         if (kind == 0)
             break;
         if (kind == 1) {
@@ -171,11 +171,11 @@ static gint8 read_wscale(tvbuff_t *ds, int tcp_off, guint hdr_len)
         }
         if (!tvb_bytes_exist(ds, tcp_off + (int)pos + 1, 1))
             break;
-        guint8 len = tvb_get_guint8(ds, tcp_off + (int)pos + 1);
+        guint8 len = tvb_get_uint8(ds, tcp_off + (int)pos + 1);
         if (len < 2)
             break;
         if (kind == 3 && len == 3 && tvb_bytes_exist(ds, tcp_off + (int)pos + 2, 1))
-            return (gint8)MIN(tvb_get_guint8(ds, tcp_off + (int)pos + 2), 14);
+            return (gint8)MIN(tvb_get_uint8(ds, tcp_off + (int)pos + 2), 14);
         pos += len;
     }
     return -1;
@@ -209,7 +209,7 @@ static gboolean read_segment(packet_info *pinfo, proto_tree *tree, td_segment *s
     seg->len = fvalue_get_uinteger(TD_FI_VALUE(len_fi));
     seg->wscale = -1;
     if (seg->flags & TD_TH_SYN)
-        seg->wscale = read_wscale(ds, off, (guint)(tvb_get_guint8(ds, off + 12) >> 4) * 4);
+        seg->wscale = read_wscale(ds, off, (guint)(tvb_get_uint8(ds, off + 12) >> 4) * 4);
     seg->ttl_known = read_ttl(pinfo, ds, off, &seg->ttl) ? true : false;
 
     /* Sides in a fixed order of the two endpoints, so both directions of a
@@ -614,8 +614,10 @@ static void add_causal_experts(packet_info *pinfo, proto_item *ti, const td_pack
                                    r->ttl_seen, sender, r->ttl_expected);
             break;
         case TD_A_TIME_WAIT:
-            expert_add_info_format(pinfo, ti, ei, "%s enters TIME_WAIT and holds the 4-tuple for %u s",
-                                   role_name(r->entered_time_wait), pref_time_wait_seconds);
+            expert_add_info_format(pinfo, ti, ei, "%s TIME_WAIT and hold%s the 4-tuple for %u s",
+                                   r->entered_time_wait == 3 ? "client and server enter"
+                                   : r->entered_time_wait == 1 ? "client enters" : "server enters",
+                                   r->entered_time_wait == 3 ? "" : "s", pref_time_wait_seconds);
             break;
         case TD_A_TIME_WAIT_REUSE:
             expert_add_info_format(pinfo, ti, ei,
@@ -670,38 +672,46 @@ static void add_final_experts(packet_info *pinfo, proto_item *ti, const td_packe
     }
 }
 
+/* The tree when one is wanted; expert infos always, because `-z expert` and
+ * the GUI's expert dialog collect them even when no tree is built. */
 static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_packet *pkt)
 {
-    td_config cfg = teardown_config();
+    const td_result *r = &pkt->result;
     gboolean final = PINFO_FD_VISITED(pinfo);
+    gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait != TD_ROLE_NONE);
+    if (!tree && !r->anomalies && !deferred)
+        return;
+
+    td_config cfg = teardown_config();
     td_summary sum;
     /* On the first pass the conversation is judged as of this packet. */
     td_conv_summarize(&pkt->rec->conv, &cfg, final ? capture_end : pkt->rec->conv.last_time, &sum);
 
-    wmem_strbuf_t *line = wmem_strbuf_new(pinfo->pool, "");
-    summary_line(pkt, &sum, line);
+    proto_item *ti = NULL;
+    if (tree) {
+        wmem_strbuf_t *line = wmem_strbuf_new(pinfo->pool, "");
+        summary_line(pkt, &sum, line);
+        ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
+        proto_item_set_text(ti, "%s", wmem_strbuf_get_str(line));
+        proto_tree *td_tree = proto_item_add_subtree(ti, ett_teardown);
 
-    proto_item *ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
-    proto_item_set_text(ti, "%s", wmem_strbuf_get_str(line));
-    proto_tree *td_tree = proto_item_add_subtree(ti, ett_teardown);
+        proto_item *pi = proto_tree_add_uint(td_tree, hf_teardown_stream, tvb, 0, 0, pkt->rec->stream);
+        proto_item_set_generated(pi);
+        pi = proto_tree_add_uint(td_tree, hf_teardown_sender, tvb, 0, 0, r->sender);
+        proto_item_set_generated(pi);
+        pi = proto_tree_add_uint(td_tree, hf_teardown_client_state, tvb, 0, 0, r->after[TD_CLIENT]);
+        if (r->before[TD_CLIENT] != r->after[TD_CLIENT])
+            proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_CLIENT]));
+        proto_item_set_generated(pi);
+        pi = proto_tree_add_uint(td_tree, hf_teardown_server_state, tvb, 0, 0, r->after[TD_SERVER]);
+        if (r->before[TD_SERVER] != r->after[TD_SERVER])
+            proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_SERVER]));
+        proto_item_set_generated(pi);
+        pi = proto_tree_add_boolean(td_tree, hf_teardown_midstream, tvb, 0, 0, sum.midstream);
+        proto_item_set_generated(pi);
 
-    const td_result *r = &pkt->result;
-    proto_item *pi = proto_tree_add_uint(td_tree, hf_teardown_stream, tvb, 0, 0, pkt->rec->stream);
-    proto_item_set_generated(pi);
-    pi = proto_tree_add_uint(td_tree, hf_teardown_sender, tvb, 0, 0, r->sender);
-    proto_item_set_generated(pi);
-    pi = proto_tree_add_uint(td_tree, hf_teardown_client_state, tvb, 0, 0, r->after[TD_CLIENT]);
-    if (r->before[TD_CLIENT] != r->after[TD_CLIENT])
-        proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_CLIENT]));
-    proto_item_set_generated(pi);
-    pi = proto_tree_add_uint(td_tree, hf_teardown_server_state, tvb, 0, 0, r->after[TD_SERVER]);
-    if (r->before[TD_SERVER] != r->after[TD_SERVER])
-        proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_SERVER]));
-    proto_item_set_generated(pi);
-    pi = proto_tree_add_boolean(td_tree, hf_teardown_midstream, tvb, 0, 0, sum.midstream);
-    proto_item_set_generated(pi);
-
-    add_conversation_fields(td_tree, tvb, pinfo, pkt, &sum);
+        add_conversation_fields(td_tree, tvb, pinfo, pkt, &sum);
+    }
     add_causal_experts(pinfo, ti, pkt, &cfg);
     if (final)
         add_final_experts(pinfo, ti, pkt, &sum);
@@ -720,8 +730,7 @@ static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         if (!pkt)
             return 0;
     }
-    if (tree)
-        render(tvb, pinfo, tree, pkt);
+    render(tvb, pinfo, tree, pkt);
     /* Taps run only on the pass that prints, so queue on every pass. */
     tap_queue_packet(teardown_tap, pinfo, pkt);
     return tvb_captured_length(tvb);

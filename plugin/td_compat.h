@@ -33,6 +33,11 @@ typedef gboolean td_pref_bool;
 #define TD_STAT_INIT_RETURN(x) (x)
 #endif
 
+/* The source uses the 4.4+ names; 4.4 deprecates the g-typed ones. */
+#if TD_WS_VERSION < 404
+#define tvb_get_uint8 tvb_get_guint8
+#endif
+
 #define TD_EXPORT __attribute__((visibility("default")))
 
 #endif
