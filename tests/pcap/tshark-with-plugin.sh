@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Runs the real tshark with the freshly built plugin and nothing else of ours:
+# tshark run as root reads only the system plugin folder, so as root the build's
+# folder is bind-mounted over it in a private mount namespace; otherwise
+# WIRESHARK_PLUGIN_DIR points at the build. Usage: TD_PLUGIN_ROOT=DIR
+# TD_WS_MAJMIN=4.0 TD_SYSTEM_PLUGIN_DIR=DIR tshark-with-plugin.sh ARGS...
+set -eu
+: "${TD_PLUGIN_ROOT:?}" "${TD_WS_MAJMIN:?}" "${TD_SYSTEM_PLUGIN_DIR:?}"
+home="${TD_TEST_HOME:-${TMPDIR:-/tmp}/td-test-home}"
+mkdir -p "$home"
+if [ "$(id -u)" = 0 ]; then
+    exec unshare --mount --propagation private sh -c '
+        mount --bind "$1" "$2" || exit 97
+        shift 2
+        HOME="$0" exec tshark "$@"' "$home" "$TD_PLUGIN_ROOT/$TD_WS_MAJMIN/epan" "$TD_SYSTEM_PLUGIN_DIR" "$@"
+fi
+HOME="$home" WIRESHARK_PLUGIN_DIR="$TD_PLUGIN_ROOT" exec tshark "$@"
