@@ -399,9 +399,10 @@ void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const t
             append_bytes(buf, sum->half_close_bytes);
             wmem_strbuf_append_printf(buf, " more over %.1f s", ns_to_s(sum->half_close_duration));
         }
-        if (sum->fin_sent[other])
-            wmem_strbuf_append_printf(buf, "%s %s closed at frame %u", sum->half_close ? "," : ";",
-                                      sum->half_close ? "" : role_name(other), sum->fin_frame[other]);
+        if (sum->fin_sent[other] && sum->half_close)
+            wmem_strbuf_append_printf(buf, ", closed at frame %u", sum->fin_frame[other]);
+        else if (sum->fin_sent[other])
+            wmem_strbuf_append_printf(buf, "; %s closed at frame %u", role_name(other), sum->fin_frame[other]);
         for (int role = 0; role < 2; role++) {
             int r = role == 0 ? first : other;
             if (sum->fin_sent[r] && !sum->fin_acked[r])
@@ -424,7 +425,9 @@ void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const t
     if (sum->time_wait_holder != TD_ROLE_NONE)
         wmem_strbuf_append_printf(buf, "; %s holds TIME_WAIT until %u s after frame %u%s",
                                   role_name(sum->time_wait_holder), pref_time_wait_seconds, sum->time_wait_frame,
-                                  sum->final_state[sum->time_wait_holder] == TD_TIME_WAIT ? " (still at capture end)" : "");
+                                  sum->time_wait_reused ? ", cut short by a new connection on the same 4-tuple"
+                                  : sum->final_state[sum->time_wait_holder] == TD_TIME_WAIT ? " (still at capture end)"
+                                                                                             : "");
 }
 
 /* The one-line human summary at the top of the tree. */

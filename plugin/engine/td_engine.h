@@ -218,6 +218,7 @@ typedef struct td_summary {
     td_state final_state[2];         /* per role */
     td_role time_wait_holder;        /* TD_ROLE_NONE if nobody */
     uint32_t time_wait_frame;        /* frame that put the holder in TIME_WAIT */
+    bool time_wait_reused;           /* a new connection took the 4-tuple over */
     td_role rst_sender;              /* who sent the RST that ended it, TD_ROLE_NONE */
     bool midstream;
     bool fin_sent[2];

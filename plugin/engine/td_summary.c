@@ -116,6 +116,7 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
         if (e->tw_frame != 0 && out->time_wait_holder == TD_ROLE_NONE) {
             out->time_wait_holder = (td_role)role;
             out->time_wait_frame = e->tw_frame;
+            out->time_wait_reused = e->tw_reused;
             td_time until = e->tw_time + cfg->time_wait;
             out->time_wait_linger = (until < end ? until : end) - e->tw_time;
         }

@@ -5,6 +5,9 @@
 # folder is bind-mounted over it in a private mount namespace; otherwise
 # WIRESHARK_PLUGIN_DIR points at the build. Usage: TD_PLUGIN_ROOT=DIR
 # TD_WS_MAJMIN=4.0 TD_SYSTEM_PLUGIN_DIR=DIR tshark-with-plugin.sh ARGS...
+# TD_TSHARK_PRELOAD is preloaded into tshark alone (the sanitizer runtime of
+# an instrumented plugin); TD_TSHARK_EXEC_PREFIX runs tshark under a tool
+# such as valgrind.
 set -eu
 : "${TD_PLUGIN_ROOT:?}" "${TD_WS_MAJMIN:?}" "${TD_SYSTEM_PLUGIN_DIR:?}"
 home="${TD_TEST_HOME:-${TMPDIR:-/tmp}/td-test-home}"
@@ -13,6 +16,9 @@ if [ "$(id -u)" = 0 ]; then
     exec unshare --mount --propagation private sh -c '
         mount --bind "$1" "$2" || exit 97
         shift 2
-        HOME="$0" exec tshark "$@"' "$home" "$TD_PLUGIN_ROOT/$TD_WS_MAJMIN/epan" "$TD_SYSTEM_PLUGIN_DIR" "$@"
+        HOME="$0" LD_PRELOAD="${TD_TSHARK_PRELOAD:-}" exec ${TD_TSHARK_EXEC_PREFIX:-} tshark "$@"' \
+        "$home" "$TD_PLUGIN_ROOT/$TD_WS_MAJMIN/epan" "$TD_SYSTEM_PLUGIN_DIR" "$@"
 fi
-HOME="$home" WIRESHARK_PLUGIN_DIR="$TD_PLUGIN_ROOT" exec tshark "$@"
+# shellcheck disable=SC2086 # the prefix is a command line of its own
+HOME="$home" WIRESHARK_PLUGIN_DIR="$TD_PLUGIN_ROOT" LD_PRELOAD="${TD_TSHARK_PRELOAD:-}" \
+    exec ${TD_TSHARK_EXEC_PREFIX:-} tshark "$@"

@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The README's second command and CI's: the whole test suite, as root.
+# Stages: the 4.0 build and its tests; the same under ASan+UBSan; valgrind
+# memcheck; a fresh run of the kernel scenario generator compared with the
+# committed corpus; Wireshark 4.4 and 4.6 in Debian roots.
+# TD_SKIP=stage,stage leaves stages out (names below) for a quicker local run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+jobs=$(nproc)
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "scripts/test.sh needs root: network namespaces, nft, mounts and debootstrap (try sudo)" >&2
+    exit 2
+fi
+
+scripts/deps.sh tshark libwireshark-dev cmake gcc make pkg-config libcmocka-dev python3 \
+    valgrind nftables iproute2 ethtool debootstrap util-linux || exit 1
+
+skip() { case ",${TD_SKIP:-}," in *",$1,"*) return 0 ;; esac; return 1; }
+
+passed=0
+failed=0
+failed_names=()
+stage() {
+    local name=$1
+    shift
+    if skip "$name"; then
+        echo "=== $name: skipped (TD_SKIP)"
+        return
+    fi
+    echo "=== $name"
+    local t0=$SECONDS
+    if "$@"; then
+        echo "=== $name: passed ($((SECONDS - t0)) s)"
+        passed=$((passed + 1))
+    else
+        echo "=== $name: FAILED ($((SECONDS - t0)) s)"
+        failed=$((failed + 1))
+        failed_names+=("$name")
+    fi
+}
+
+build_and_test() {
+    local dir=$1
+    shift
+    cmake -S "$top" -B "$dir" "$@" >/dev/null &&
+        cmake --build "$dir" -j"$jobs" &&
+        ctest --test-dir "$dir" -j"$jobs" --output-on-failure --no-tests=error
+}
+
+# The engine stays free of epan and GLib, so it can be tested and fuzzed alone.
+engine_is_pure() {
+    ! grep -rnE '#include *[<"](epan/|glib|wireshark|ws_)' plugin/engine
+}
+
+regenerate_corpus() {
+    local out
+    out=$(mktemp -d)
+    tests/scenarios/generate.sh -o "$out" >"$out/generate.log" 2>&1 || { tail -20 "$out/generate.log"; return 1; }
+    python3 tests/scenarios/compare_expect.py tests/scenarios/captures "$out"
+    local rc=$?
+    rm -rf "$out"
+    return $rc
+}
+
+stage engine-purity engine_is_pure
+stage wireshark-4.0 build_and_test build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+stage sanitizers build_and_test build-asan -DCMAKE_BUILD_TYPE=Debug -DTD_SANITIZE=ON
+stage valgrind tests/sanitize/valgrind.sh build
+stage regenerate-corpus regenerate_corpus
+stage wireshark-4.4 tests/compat/run-chroot.sh ${CI:+--fresh} trixie
+stage wireshark-4.6 tests/compat/run-chroot.sh ${CI:+--fresh} sid
+
+echo
+[ ${#failed_names[@]} -eq 0 ] || echo "failed stages: ${failed_names[*]}"
+echo "stages: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

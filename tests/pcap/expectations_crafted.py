@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""What the plugin must say about each crafted capture (tests/crafted/, made by
+make_crafted.py): situations a real kernel will not produce on demand.
+
+Same format as expectations.py, which run_corpus.py merges with this file.
+Every answer comes from the interface spec (teardown-interface.md) and from
+what the hosts really did, not from the plugin's output; where the two
+disagreed when this was written, the comment on the scenario says so."""
+
+from expectations import CLIENT_CLOSES_FIRST, GRACEFUL_CLIENT, HANDSHAKE
+
+SCENARIOS = {
+    # A blind RST with a sequence number 10^9 beyond the server's: outside the
+    # client's window, so ignored. Taken at face value the server sent it and
+    # is CLOSED at once (what an endpoint sends is certain); its next segment
+    # shows it never did, and the connection closes like any other.
+    "rst_out_of_window": dict(streams={0: dict(
+        GRACEFUL_CLIENT,
+        states=HANDSHAKE + ["ESTABLISHED/CLOSED", "ESTABLISHED/ESTABLISHED"] + CLIENT_CLOSES_FIRST[3:],
+        experts=dict(GRACEFUL_CLIENT["experts"], **{"rst.out_of_window": "server RST"}))}),
+
+    # An IPS resets the client on the server's behalf: exact sequence number,
+    # so the client takes it, but TTL 61 where the server's packets have 52.
+    # The forged RST says nothing of the server, which stays ESTABLISHED; the
+    # blocked request was never acknowledged, so it is lost.
+    "rst_middlebox_ttl": dict(streams={0: dict(
+        outcome="reset", conn_state="RSTR", initiator="server",
+        states=HANDSHAKE + ["CLOSED/ESTABLISHED"],
+        experts={"rst.middlebox": "server RST", "rst.abort": "server RST", "rst.data_loss": "server RST"})}),
+
+    # RFC 1337 TIME-WAIT assassination: after a graceful close the client's
+    # TIME_WAIT is ended by an acceptable RST. Both FINs were acknowledged, so
+    # the close stays graceful (and SF); the RST is reported as time_wait.rst,
+    # the most specific name for it.
+    "rst_in_time_wait": dict(streams={0: dict(
+        GRACEFUL_CLIENT,
+        states=CLIENT_CLOSES_FIRST + ["CLOSED/CLOSED"],
+        experts=dict(GRACEFUL_CLIENT["experts"], **{"time_wait.rst": "server RST"}))}),
+
+    # Request with FIN, then 50 bytes past the FIN: data_after_fin. The
+    # server's response after the client's FIN is an ordinary half-close.
+    "fin_with_data_then_more_data": dict(streams={0: dict(
+        GRACEFUL_CLIENT,
+        experts=dict(GRACEFUL_CLIENT["experts"], **{
+            "data_after_fin": "client DATA#1 after client FIN#1",
+            "half_close": "server DATA#1 after client FIN#1"}))}),
+
+    # Sequence numbers wrap (client FIN after 2^32, server FIN at 0xFFFFFFFF
+    # acknowledged by ACK 0): nothing differs from any graceful close.
+    "seq_wrap_close": dict(streams={0: GRACEFUL_CLIENT}),
+
+    # The network duplicated the server's FIN; the copy (same IP ID, 0.3 ms
+    # after the client's final ACK, far inside any retransmission timeout) is
+    # not a retransmission, so it proves no ACK was lost: the server stays
+    # CLOSED throughout and nothing reached a TIME_WAIT holder "because the
+    # final ACK was lost". Like Wireshark's own analysis it is still a FIN
+    # seen again (fin.retransmission, Note).
+    # Disagreement when written: the plugin takes the copy for a retransmission
+    # and puts the server back in LAST_ACK (TIME_WAIT/LAST_ACK until the
+    # client's re-ACK) and adds time_wait.fin_retransmission.
+    "duplicate_reordered_fin_ack": dict(streams={0: dict(
+        GRACEFUL_CLIENT,
+        experts=dict(GRACEFUL_CLIENT["experts"], **{"fin.retransmission": "server FIN#2"}))}),
+
+    # A scanner's SYN then FIN, never answered: Zeek's SH. Its FIN moves the
+    # prober's own state at once; nothing shows the server got anything. The
+    # FIN is the capture's last packet, so "unacked" can only be a Note.
+    "syn_then_fin_no_synack": dict(streams={0: dict(
+        outcome="unanswered", conn_state="SH", initiator="client",
+        states=["SYN_SENT/CLOSED", "FIN_WAIT_1/CLOSED"],
+        experts={"close.active": "client FIN#1", "fin.unacked": "client FIN#1"},
+        capture_edge=("fin.unacked",))}),
+
+    # Only the server's SYN/ACK and its RST/ACK: Zeek's RSTRH. The SYN was
+    # answered, so the RST is not a refusal: outcome reset, rst.abort.
+    "synack_only_then_rst": dict(streams={0: dict(
+        outcome="reset", conn_state="RSTRH", initiator="server",
+        states=["SYN_SENT/SYN_RECEIVED", "CLOSED/CLOSED"],
+        experts={"rst.abort": "server RST"})}),
+
+    # The scanner's SYN then its own RST, no SYN/ACK seen: Zeek's RSTOS0. The
+    # SYN was never answered; the RST ends no established connection and
+    # answers no SYN, so none of rst.abort / rst.refused applies.
+    # Disagreement when written: the plugin flags it rst.abort.
+    "syn_then_rst_no_answer": dict(streams={0: dict(
+        outcome="unanswered", conn_state="RSTOS0", initiator="client",
+        states=["SYN_SENT/CLOSED", "CLOSED/CLOSED"],
+        experts={})}),
+
+    # A SYN retransmitted twice into silence: Zeek's S0, nobody closed.
+    "syn_unanswered": dict(streams={0: dict(
+        outcome="unanswered", conn_state="S0", initiator=None,
+        states=["SYN_SENT/CLOSED"], experts={})}),
+
+    # 3000 bytes never acknowledged, then the client's RST: data lost.
+    "ipv6_rst_data_loss": dict(streams={0: dict(
+        outcome="reset", conn_state="RSTO", initiator="client",
+        states=HANDSHAKE + ["CLOSED/CLOSED"],
+        experts={"rst.abort": "client RST", "rst.data_loss": "client RST"})}),
+}
