@@ -16,17 +16,11 @@
 #include "td_compat.h"
 #include "td_engine.h"
 #include "packet-teardown.h"
+#include "tcp-facts.h"
 
 static int proto_teardown = -1;
 static int teardown_tap = -1;
 static dissector_handle_t teardown_handle;
-
-/* TCP fields we ask to be primed: tcp.len locates the TCP header in its data
- * source (the item starts at the header) and gives the true payload length;
- * tcp.stream gives the conversation index. Everything else is read from
- * the header bytes, so that as few fields as possible are primed. */
-static int hf_tcp_len = -1;
-static int hf_tcp_stream = -1;
 
 static int hf_teardown_stream = -1;
 static int hf_teardown_sender = -1;
@@ -102,115 +96,50 @@ td_config teardown_config(void)
 
 /* ---- reading TCP facts ------------------------------------------------ */
 
-static field_info *last_field(proto_tree *tree, int hf)
-{
-    GPtrArray *items = proto_get_finfo_ptr_array(tree, hf);
-    if (!items || items->len == 0)
-        return NULL;
-    return (field_info *)g_ptr_array_index(items, items->len - 1);
-}
-
-/* The tcp.stream item of the same TCP header as tcp.len (tunnels carry more
- * than one TCP layer; both items sit at the header's first byte). */
-static field_info *stream_field_for(proto_tree *tree, const field_info *len_fi)
-{
-    GPtrArray *items = proto_get_finfo_ptr_array(tree, hf_tcp_stream);
-    if (!items)
-        return NULL;
-    for (guint i = items->len; i > 0; i--) {
-        field_info *fi = (field_info *)g_ptr_array_index(items, i - 1);
-        if (fi->ds_tvb == len_fi->ds_tvb && fi->start == len_fi->start)
-            return fi;
-    }
-    return NULL;
-}
-
-/* The IP TTL / hop limit, from the IP header right before the TCP header when
- * it is there and names the same addresses; unknown otherwise. */
-static gboolean read_ttl(packet_info *pinfo, tvbuff_t *ds, int tcp_off, guint8 *ttl)
-{
-    if (pinfo->src.type == AT_IPv4 && pinfo->src.len == 4) {
-        for (int ihl = 5; ihl <= 15; ihl++) {
-            int ip = tcp_off - ihl * 4;
-            if (ip < 0 || !tvb_bytes_exist(ds, ip, 20))
-                break;
-            if (tvb_get_uint8(ds, ip) != (0x40 | ihl) || tvb_get_uint8(ds, ip + 9) != 6)
-                continue;
-            if (tvb_memeql(ds, ip + 12, (const guint8 *)pinfo->src.data, 4) != 0)
-                continue;
-            *ttl = tvb_get_uint8(ds, ip + 8);
-            return TRUE;
-        }
-        return FALSE;
-    }
-    if (pinfo->src.type == AT_IPv6 && pinfo->src.len == 16) {
-        int ip = tcp_off - 40;
-        if (ip < 0 || !tvb_bytes_exist(ds, ip, 40))
-            return FALSE;
-        if ((tvb_get_uint8(ds, ip) >> 4) != 6 || tvb_get_uint8(ds, ip + 6) != 6)
-            return FALSE;
-        if (tvb_memeql(ds, ip + 8, (const guint8 *)pinfo->src.data, 16) != 0)
-            return FALSE;
-        *ttl = tvb_get_uint8(ds, ip + 7);
-        return TRUE;
-    }
-    return FALSE;
-}
-
 /* The window scale option of a SYN, -1 when absent. */
-static gint8 read_wscale(tvbuff_t *ds, int tcp_off, guint hdr_len)
+static gint8 read_wscale(tvbuff_t *tvb, int tcp_off, int hdr_len)
 {
-    guint pos = 20;
-    while (pos < hdr_len && tvb_bytes_exist(ds, tcp_off + (int)pos, 1)) {
-        guint8 kind = tvb_get_uint8(ds, tcp_off + (int)pos);
+    int pos = 20;
+    while (pos < hdr_len && tvb_bytes_exist(tvb, tcp_off + pos, 1)) {
+        guint8 kind = tvb_get_uint8(tvb, tcp_off + pos);
         if (kind == 0)
             break;
         if (kind == 1) {
             pos++;
             continue;
         }
-        if (!tvb_bytes_exist(ds, tcp_off + (int)pos + 1, 1))
+        if (!tvb_bytes_exist(tvb, tcp_off + pos + 1, 1))
             break;
-        guint8 len = tvb_get_uint8(ds, tcp_off + (int)pos + 1);
+        guint8 len = tvb_get_uint8(tvb, tcp_off + pos + 1);
         if (len < 2)
             break;
-        if (kind == 3 && len == 3 && tvb_bytes_exist(ds, tcp_off + (int)pos + 2, 1))
-            return (gint8)MIN(tvb_get_uint8(ds, tcp_off + (int)pos + 2), 14);
+        if (kind == 3 && len == 3 && tvb_bytes_exist(tvb, tcp_off + pos + 2, 1))
+            return (gint8)MIN(tvb_get_uint8(tvb, tcp_off + pos + 2), 14);
         pos += len;
     }
     return -1;
 }
 
-static gboolean read_segment(packet_info *pinfo, proto_tree *tree, td_segment *seg,
-                             guint32 *stream)
+static gboolean read_segment(packet_info *pinfo, tvbuff_t *frame, td_segment *seg, guint32 *stream)
 {
-    if (!tree)
+    tcp_header_loc loc;
+    tvbuff_t *tvb;
+    if (!tcp_facts_read(pinfo, frame, &loc, &tvb, stream))
         return FALSE;
-    field_info *len_fi = last_field(tree, hf_tcp_len);
-    if (!len_fi || !len_fi->ds_tvb)
-        return FALSE;
-    field_info *stream_fi = stream_field_for(tree, len_fi);
-    if (!stream_fi)
-        return FALSE;
-    tvbuff_t *ds = len_fi->ds_tvb;
-    int off = len_fi->start;
-    if (off < 0 || !tvb_bytes_exist(ds, off, 20))
-        return FALSE;
-
+    int off = loc.tcp;
     memset(seg, 0, sizeof *seg);
     seg->frame = pinfo->num;
     seg->time = (td_time)pinfo->abs_ts.secs * TD_NS_PER_SEC + pinfo->abs_ts.nsecs;
-    seg->src_port = tvb_get_ntohs(ds, off);
-    seg->dst_port = tvb_get_ntohs(ds, off + 2);
-    seg->seq = tvb_get_ntohl(ds, off + 4);
-    seg->ack = tvb_get_ntohl(ds, off + 8);
-    seg->flags = tvb_get_ntohs(ds, off + 12) & 0x0fff;
-    seg->window = tvb_get_ntohs(ds, off + 14);
-    seg->len = fvalue_get_uinteger(TD_FI_VALUE(len_fi));
-    seg->wscale = -1;
-    if (seg->flags & TD_TH_SYN)
-        seg->wscale = read_wscale(ds, off, (guint)(tvb_get_uint8(ds, off + 12) >> 4) * 4);
-    seg->ttl_known = read_ttl(pinfo, ds, off, &seg->ttl) ? true : false;
+    seg->src_port = tvb_get_ntohs(tvb, off);
+    seg->dst_port = tvb_get_ntohs(tvb, off + 2);
+    seg->seq = tvb_get_ntohl(tvb, off + 4);
+    seg->ack = tvb_get_ntohl(tvb, off + 8);
+    seg->flags = tvb_get_ntohs(tvb, off + 12) & 0x0fff;
+    seg->window = tvb_get_ntohs(tvb, off + 14);
+    seg->len = loc.seg_len;
+    seg->wscale = (seg->flags & TD_TH_SYN) ? read_wscale(tvb, off, loc.hdr_len) : -1;
+    seg->ttl = loc.ttl;
+    seg->ttl_known = loc.ttl_known ? true : false;
 
     /* Sides in a fixed order of the two endpoints, so both directions of a
      * conversation agree without storing addresses. */
@@ -218,7 +147,6 @@ static gboolean read_segment(packet_info *pinfo, proto_tree *tree, td_segment *s
     if (c == 0)
         c = (int)seg->src_port - (int)seg->dst_port;
     seg->side = c < 0 ? 0 : 1;
-    *stream = fvalue_get_uinteger(TD_FI_VALUE(stream_fi));
     return TRUE;
 }
 
@@ -296,11 +224,11 @@ static td_conv_rec *new_conversation(packet_info *pinfo, const td_segment *seg, 
     return rec;
 }
 
-static td_packet *analyse_packet(packet_info *pinfo, proto_tree *tree)
+static td_packet *analyse_packet(packet_info *pinfo, tvbuff_t *frame)
 {
     td_segment seg;
     guint32 stream;
-    if (!read_segment(pinfo, tree, &seg, &stream))
+    if (!read_segment(pinfo, frame, &seg, &stream))
         return NULL;
 
     td_config cfg = teardown_config();
@@ -724,7 +652,7 @@ static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 {
     td_packet *pkt;
     if (!PINFO_FD_VISITED(pinfo)) {
-        pkt = analyse_packet(pinfo, tree);
+        pkt = analyse_packet(pinfo, tvb);
         if (!pkt)
             return 0;
         p_add_proto_data(wmem_file_scope(), pinfo, proto_teardown, 0, pkt);
@@ -744,16 +672,6 @@ static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 static void teardown_init(void)
 {
     capture_end = 0;
-    /* Priming fields forces a protocol tree on every packet; ask only while
-     * the protocol is enabled, so that disabling it really costs nothing. */
-    if (proto_is_protocol_enabled(find_protocol_by_id(proto_teardown))) {
-        GArray *wanted = g_array_sized_new(FALSE, FALSE, (guint)sizeof(int), 2);
-        g_array_append_val(wanted, hf_tcp_len);
-        g_array_append_val(wanted, hf_tcp_stream);
-        set_postdissector_wanted_hfids(teardown_handle, wanted);
-    } else {
-        set_postdissector_wanted_hfids(teardown_handle, NULL);
-    }
 }
 
 void proto_register_teardown(void)
@@ -877,7 +795,6 @@ void proto_reg_handoff_teardown(void)
 {
     teardown_handle = create_dissector_handle(dissect_teardown, proto_teardown);
     register_postdissector(teardown_handle);
-    hf_tcp_len = proto_registrar_get_id_byname("tcp.len");
-    hf_tcp_stream = proto_registrar_get_id_byname("tcp.stream");
+    tcp_facts_init();
     teardown_register_stats(teardown_tap);
 }

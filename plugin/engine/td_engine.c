@@ -331,10 +331,12 @@ static void handle_fin(feed *f)
     snd->fin_retransmissions++;
     f->out->fin_retransmission = snd->fin_retransmissions;
     f->out->anomalies |= TD_BIT(TD_A_FIN_RETRANSMISSION);
-    if (rcv->state == TD_TIME_WAIT)
-        f->out->anomalies |= TD_BIT(TD_A_TIME_WAIT_FIN_RETRANSMISSION);
-    if (snd->fin_acked) {
-        /* Sent again after its ACK was captured: that ACK was lost. */
+    if (snd->fin_acked && seg->time - snd->fin_ack_time > f->conv->rtt) {
+        /* Sent again after its ACK was captured, later than an ACK takes to
+         * arrive: that ACK was lost. A copy within one RTT was in flight
+         * (or duplicated by the network) and proves nothing. */
+        if (rcv->state == TD_TIME_WAIT)
+            f->out->anomalies |= TD_BIT(TD_A_TIME_WAIT_FIN_RETRANSMISSION);
         snd->fin_acked = false;
         snd->fin_ack_frame = 0;
         snd->fin_ack_time = 0;
@@ -399,9 +401,14 @@ static void handle_rst(feed *f)
         out->ttl_expected = snd->ttl;
         out->ttl_seen = seg->ttl;
     }
+    /* An endpoint's own RST carries its next sequence number; one outside
+     * the receiver's window and away from it was not sent by that endpoint. */
+    bool acceptable = rcv->state == TD_CLOSED || rst_acceptable(f);
+    bool forged = (out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) ||
+                  (!acceptable && snd->nxt_known && seg->seq != snd->snd_nxt);
     /* A forged RST says nothing about its claimed sender's state; a real
      * one closes it, unless it later goes on talking as if it never sent it. */
-    if (!(out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX))) {
+    if (!forged) {
         snd->sent_rst = true;
         if (snd->state != TD_CLOSED && !snd->rst_pending) {
             snd->state_before_rst = snd->state;
@@ -410,9 +417,12 @@ static void handle_rst(feed *f)
         }
         set_state(f, snd, TD_CLOSED);
     }
-    if (rcv->state == TD_CLOSED && (rcv->rst_pending || rcv->seen || rcv->sent_rst))
-        return; /* already gone: answers to stray segments change nothing */
-    if (!rst_acceptable(f)) {
+    if (rcv->state == TD_CLOSED) {
+        /* Nothing there to reset: never opened, or already gone. */
+        note_first_close(f);
+        return;
+    }
+    if (!acceptable) {
         out->anomalies |= TD_BIT(TD_A_RST_OUT_OF_WINDOW);
         return;
     }

@@ -12,13 +12,19 @@ set -eu
 : "${TD_PLUGIN_ROOT:?}" "${TD_WS_MAJMIN:?}" "${TD_SYSTEM_PLUGIN_DIR:?}"
 home="${TD_TEST_HOME:-${TMPDIR:-/tmp}/td-test-home}"
 mkdir -p "$home"
+# tshark starts every extcap helper at start-up: slow, and they would inherit
+# TD_TSHARK_PRELOAD. Tests capture nothing, so they get an empty extcap folder.
+empty="$home/no-extcap"
+mkdir -p "$empty"
+extcap="${TD_SYSTEM_PLUGIN_DIR%/plugins/*}/extcap"
 if [ "$(id -u)" = 0 ]; then
     exec unshare --mount --propagation private sh -c '
         mount --bind "$1" "$2" || exit 97
-        shift 2
+        if [ -d "$3" ]; then mount --bind "$4" "$3" || exit 97; fi
+        shift 4
         HOME="$0" LD_PRELOAD="${TD_TSHARK_PRELOAD:-}" exec ${TD_TSHARK_EXEC_PREFIX:-} tshark "$@"' \
-        "$home" "$TD_PLUGIN_ROOT/$TD_WS_MAJMIN/epan" "$TD_SYSTEM_PLUGIN_DIR" "$@"
+        "$home" "$TD_PLUGIN_ROOT/$TD_WS_MAJMIN/epan" "$TD_SYSTEM_PLUGIN_DIR" "$extcap" "$empty" "$@"
 fi
 # shellcheck disable=SC2086 # the prefix is a command line of its own
-HOME="$home" WIRESHARK_PLUGIN_DIR="$TD_PLUGIN_ROOT" LD_PRELOAD="${TD_TSHARK_PRELOAD:-}" \
+HOME="$home" WIRESHARK_PLUGIN_DIR="$TD_PLUGIN_ROOT" WIRESHARK_EXTCAP_DIR="$empty" LD_PRELOAD="${TD_TSHARK_PRELOAD:-}" \
     exec ${TD_TSHARK_EXEC_PREFIX:-} tshark "$@"

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Reads one packet's TCP facts without asking Wireshark for a protocol tree:
+ * finds the IP and TCP headers the TCP dissector just handled in the frame's
+ * bytes, and takes the stream index from TCP's own conversation data. */
+#include <epan/packet.h>
+#include <epan/conversation.h>
+#include <epan/address.h>
+#include <epan/dissectors/packet-tcp.h>
+
+#include <string.h>
+
+#include "td_compat.h"
+#include "tcp-facts.h"
+
+static int proto_tcp = -1;
+static int proto_icmp = -1;
+static int proto_icmpv6 = -1;
+
+/* How far into a frame an IP header may start: past link, VLAN and tunnel
+ * headers (VXLAN puts the inner one at 64). */
+#define MAX_IP_OFFSET 256
+/* Where it usually is: Ethernet, raw IP, BSD loopback, Linux SLL, 802.1Q, SLL2, QinQ. */
+static const int likely_offsets[] = {14, 0, 4, 16, 18, 20, 22};
+
+void tcp_facts_init(void)
+{
+    proto_tcp = proto_get_id_by_filter_name("tcp");
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+}
+
+/* TCP ran in this frame, and not on a header quoted inside an ICMP error. */
+static gboolean tcp_was_dissected(const packet_info *pinfo)
+{
+    gboolean tcp = FALSE;
+    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
+        int proto = (int)GPOINTER_TO_UINT(wmem_list_frame_data(f));
+        if (proto == proto_icmp || proto == proto_icmpv6)
+            return FALSE;
+        if (proto == proto_tcp)
+            tcp = TRUE;
+    }
+    return tcp;
+}
+
+static gboolean ports_at(tvbuff_t *tvb, int off, const packet_info *pinfo)
+{
+    return tvb_bytes_exist(tvb, off, 20) && tvb_get_ntohs(tvb, off) == pinfo->srcport &&
+           tvb_get_ntohs(tvb, off + 2) == pinfo->destport;
+}
+
+/* An IPv4 header at `ip` carrying this packet's TCP header, unfragmented. */
+static gboolean ipv4_at(tvbuff_t *tvb, int ip, const packet_info *pinfo, tcp_header_loc *loc)
+{
+    if (!tvb_bytes_exist(tvb, ip, 20))
+        return FALSE;
+    guint8 vihl = tvb_get_uint8(tvb, ip);
+    int ihl = (vihl & 0x0f) * 4;
+    if ((vihl >> 4) != 4 || ihl < 20 || tvb_get_uint8(tvb, ip + 9) != 6)
+        return FALSE;
+    if ((tvb_get_ntohs(tvb, ip + 6) & 0x3fff) != 0)
+        return FALSE; /* a fragment: TCP saw the reassembled payload instead */
+    if (tvb_memeql(tvb, ip + 12, (const guint8 *)pinfo->src.data, 4) != 0 ||
+        tvb_memeql(tvb, ip + 16, (const guint8 *)pinfo->dst.data, 4) != 0)
+        return FALSE;
+    if (!ports_at(tvb, ip + ihl, pinfo))
+        return FALSE;
+    loc->tcp = ip + ihl;
+    guint total = tvb_get_ntohs(tvb, ip + 2);
+    /* A total length of 0 is TCP segmentation offload seen on the sender. */
+    loc->ip_payload = total ? (int)total - ihl : (int)tvb_reported_length_remaining(tvb, ip + ihl);
+    loc->ttl = tvb_get_uint8(tvb, ip + 8);
+    loc->ttl_known = TRUE;
+    return TRUE;
+}
+
+/* An IPv6 header at `ip` whose chain of extension headers leads to TCP. */
+static gboolean ipv6_at(tvbuff_t *tvb, int ip, const packet_info *pinfo, tcp_header_loc *loc)
+{
+    if (!tvb_bytes_exist(tvb, ip, 40) || (tvb_get_uint8(tvb, ip) >> 4) != 6)
+        return FALSE;
+    if (tvb_memeql(tvb, ip + 8, (const guint8 *)pinfo->src.data, 16) != 0 ||
+        tvb_memeql(tvb, ip + 24, (const guint8 *)pinfo->dst.data, 16) != 0)
+        return FALSE;
+    guint8 next = tvb_get_uint8(tvb, ip + 6);
+    int off = ip + 40;
+    /* Hop-by-hop, routing and destination options may stand before TCP. */
+    for (int n = 0; n < 8 && (next == 0 || next == 43 || next == 60); n++) {
+        if (!tvb_bytes_exist(tvb, off, 2))
+            return FALSE;
+        next = tvb_get_uint8(tvb, off);
+        off += (tvb_get_uint8(tvb, off + 1) + 1) * 8;
+    }
+    if (next != 6 || !ports_at(tvb, off, pinfo))
+        return FALSE;
+    guint plen = tvb_get_ntohs(tvb, ip + 4);
+    if (plen == 0)
+        return FALSE; /* jumbogram */
+    loc->tcp = off;
+    loc->ip_payload = (int)plen - (off - ip - 40);
+    loc->ttl = tvb_get_uint8(tvb, ip + 7);
+    loc->ttl_known = TRUE;
+    return TRUE;
+}
+
+static gboolean ip_at(tvbuff_t *tvb, int ip, const packet_info *pinfo, tcp_header_loc *loc)
+{
+    if (pinfo->src.type == AT_IPv4 && pinfo->src.len == 4 && pinfo->dst.len == 4)
+        return ipv4_at(tvb, ip, pinfo, loc);
+    if (pinfo->src.type == AT_IPv6 && pinfo->src.len == 16 && pinfo->dst.len == 16)
+        return ipv6_at(tvb, ip, pinfo, loc);
+    return FALSE;
+}
+
+/* The IP header in front of the TCP header, in the frame as captured. */
+static gboolean find_in_frame(tvbuff_t *frame, const packet_info *pinfo, tcp_header_loc *loc)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(likely_offsets); i++)
+        if (ip_at(frame, likely_offsets[i], pinfo, loc))
+            return TRUE;
+    int limit = MIN((int)tvb_captured_length(frame) - 20, MAX_IP_OFFSET);
+    for (int off = 0; off <= limit; off++)
+        if (ip_at(frame, off, pinfo, loc))
+            return TRUE;
+    return FALSE;
+}
+
+/* TCP carried in reassembled IP fragments starts a data source of its own. */
+static gboolean find_in_reassembled(const packet_info *pinfo, tcp_header_loc *loc, tvbuff_t **tvb)
+{
+    for (GSList *s = pinfo->data_src; s; s = s->next) {
+        tvbuff_t *ds = get_data_source_tvb((struct data_source *)s->data);
+        if (ds && ports_at(ds, 0, pinfo)) {
+            loc->tcp = 0;
+            loc->ip_payload = (int)tvb_reported_length(ds);
+            loc->ttl_known = FALSE;
+            *tvb = ds;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, tcp_header_loc *loc, tvbuff_t **where,
+                        guint32 *stream)
+{
+    memset(loc, 0, sizeof *loc);
+    if (pinfo->ptype != PT_TCP || !tcp_was_dissected(pinfo))
+        return FALSE;
+    *where = frame;
+    if (!find_in_frame(frame, pinfo, loc) && !find_in_reassembled(pinfo, loc, where))
+        return FALSE;
+    int hdr = (tvb_get_uint8(*where, loc->tcp + 12) >> 4) * 4;
+    if (hdr < 20 || loc->ip_payload < hdr)
+        return FALSE; /* TCP itself flags a header this broken */
+    loc->hdr_len = hdr;
+    loc->seg_len = (guint32)(loc->ip_payload - hdr);
+
+    /* The same lookup the TCP dissector made for this packet. */
+    conversation_t *conv = find_conversation(pinfo->num, &pinfo->src, &pinfo->dst, CONVERSATION_TCP,
+                                             pinfo->srcport, pinfo->destport, 0);
+    struct tcp_analysis *tcpd = conv ? (struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
+    if (!tcpd)
+        return FALSE;
+    *stream = tcpd->stream;
+    return TRUE;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Where this packet's TCP header is, and what the IP layer said about it. */
+#ifndef TCP_FACTS_H
+#define TCP_FACTS_H
+
+#include <epan/packet.h>
+
+typedef struct tcp_header_loc {
+    int tcp;          /* offset of the TCP header */
+    int hdr_len;      /* TCP header length */
+    int ip_payload;   /* TCP header + payload, as the IP layer counts it */
+    guint32 seg_len;  /* payload length, as tcp.len */
+    guint8 ttl;       /* IP TTL / hop limit */
+    gboolean ttl_known;
+} tcp_header_loc;
+
+/* Looks up ids once the protocols are registered. */
+void tcp_facts_init(void);
+
+/* Finds the TCP header of the packet just dissected (in `frame`, or in a
+ * reassembled data source returned in *where) and its tcp.stream. FALSE
+ * when this packet has no TCP segment the plugin should follow. */
+gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, tcp_header_loc *loc, tvbuff_t **where,
+                        guint32 *stream);
+
+#endif
