@@ -264,6 +264,15 @@ static double ns_to_s(td_time ns)
     return (double)ns / (double)TD_NS_PER_SEC;
 }
 
+/* A duration for people: milliseconds below a second, else seconds. */
+static void append_duration(wmem_strbuf_t *buf, td_time ns)
+{
+    if (ns < TD_NS_PER_SEC)
+        wmem_strbuf_append_printf(buf, "%.1f ms", (double)ns / 1e6);
+    else
+        wmem_strbuf_append_printf(buf, "%.1f s", ns_to_s(ns));
+}
+
 static const char *role_name(int role)
 {
     return td_role_name((td_role)role);
@@ -325,7 +334,8 @@ void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const t
         if (sum->half_close) {
             wmem_strbuf_append_printf(buf, "; %s sent ", role_name(other));
             append_bytes(buf, sum->half_close_bytes);
-            wmem_strbuf_append_printf(buf, " more over %.1f s", ns_to_s(sum->half_close_duration));
+            wmem_strbuf_append(buf, " more over ");
+            append_duration(buf, sum->half_close_duration);
         }
         if (sum->fin_sent[other] && sum->half_close)
             wmem_strbuf_append_printf(buf, ", closed at frame %u", sum->fin_frame[other]);
@@ -346,9 +356,11 @@ void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const t
                                   sum->fin_sent[first] ? "; " : "", role_name(sum->rst_sender),
                                   who_str[sum->rst_sender == TD_SERVER ? TD_SERVER : TD_CLIENT], sum->rst_frame);
     for (int role = 0; role < 2; role++) {
-        if (sum->close_wait_stuck[role] && sum->final_state[role] == TD_CLOSE_WAIT)
-            wmem_strbuf_append_printf(buf, "; %s stuck in CLOSE_WAIT for %.1f s to the end of the capture",
-                                      role_name(role), ns_to_s(sum->close_wait_time[role]));
+        if (sum->close_wait_stuck[role] && sum->final_state[role] == TD_CLOSE_WAIT) {
+            wmem_strbuf_append_printf(buf, "; %s stuck in CLOSE_WAIT for ", role_name(role));
+            append_duration(buf, sum->close_wait_time[role]);
+            wmem_strbuf_append(buf, " to the end of the capture");
+        }
     }
     if (sum->time_wait_holder != TD_ROLE_NONE)
         wmem_strbuf_append_printf(buf, "; %s holds TIME_WAIT until %u s after frame %u%s",
@@ -399,8 +411,11 @@ static void summary_line(const td_packet *pkt, const td_summary *sum, wmem_strbu
 static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary *sum, int role,
                              int hf_fin, int hf_ack, int hf_delay, int hf_retrans)
 {
-    if (!sum->fin_sent[role])
+    if (!sum->fin_sent[role]) {
+        proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s sent no FIN (final state %s)]",
+                                      role == TD_CLIENT ? "Client" : "Server", td_state_name(sum->final_state[role]));
         return;
+    }
     proto_item *pi = proto_tree_add_uint(ledger, hf_fin, tvb, 0, 0, sum->fin_frame[role]);
     proto_item_set_generated(pi);
     if (sum->fin_acked[role]) {
@@ -411,9 +426,9 @@ static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary
         pi = proto_tree_add_time(ledger, hf_delay, tvb, 0, 0, &d);
         proto_item_set_generated(pi);
     } else {
-        pi = proto_tree_add_uint_format(ledger, hf_ack, tvb, 0, 0, 0,
-                                        "%s FIN never acknowledged", role == TD_CLIENT ? "Client" : "Server");
-        proto_item_set_generated(pi);
+        /* Text, not the field: a frame 0 would match filters and look like a link. */
+        proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s FIN never acknowledged]",
+                                      role == TD_CLIENT ? "Client" : "Server");
     }
     pi = proto_tree_add_uint(ledger, hf_retrans, tvb, 0, 0, sum->fin_retransmissions[role]);
     proto_item_set_generated(pi);
@@ -447,10 +462,6 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
     pi = proto_tree_add_uint(conv_tree, hf_teardown_server_final_state, tvb, 0, 0,
                              sum->final_state[TD_SERVER]);
     proto_item_set_generated(pi);
-    if (sum->rst_frame) {
-        pi = proto_tree_add_uint(conv_tree, hf_teardown_rst_frame, tvb, 0, 0, sum->rst_frame);
-        proto_item_set_generated(pi);
-    }
     nstime_t t;
     if (sum->first_close_frame) {
         ns_to_nstime(sum->close_duration, &t);
@@ -476,10 +487,15 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
         proto_item_set_generated(pi);
     }
 
-    if (sum->fin_sent[TD_CLIENT] || sum->fin_sent[TD_SERVER]) {
+    if (sum->fin_sent[TD_CLIENT] || sum->fin_sent[TD_SERVER] || sum->rst_frame) {
         proto_tree *ledger = proto_tree_add_subtree(conv_tree, tvb, 0, 0, ett_teardown_ledger, &pi,
                                                     "Close ledger");
         proto_item_set_generated(pi);
+        if (sum->rst_frame) {
+            pi = proto_tree_add_uint(ledger, hf_teardown_rst_frame, tvb, 0, 0, sum->rst_frame);
+            proto_item_append_text(pi, " (sent by the %s)", role_name(sum->rst_sender));
+            proto_item_set_generated(pi);
+        }
         add_ledger_entry(ledger, tvb, sum, TD_CLIENT, hf_teardown_client_fin_frame,
                          hf_teardown_client_fin_ack_frame, hf_teardown_client_fin_ack_delay,
                          hf_teardown_client_fin_retransmissions);
@@ -685,7 +701,7 @@ void proto_register_teardown(void)
                                      VALS(state_vals), 0x0, "Client's RFC 9293 state after this packet", HFILL}},
         {&hf_teardown_server_state, {"Server state", "teardown.server.state", FT_UINT8, BASE_DEC,
                                      VALS(state_vals), 0x0, "Server's RFC 9293 state after this packet", HFILL}},
-        {&hf_teardown_midstream, {"Mid-stream", "teardown.midstream", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+        {&hf_teardown_midstream, {"Capture started mid-connection", "teardown.midstream", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
                                   "No handshake seen; roles were guessed", HFILL}},
         {&hf_teardown_outcome, {"Outcome", "teardown.outcome", FT_UINT8, BASE_DEC, VALS(outcome_vals), 0x0,
                                 "How the connection ended", HFILL}},
@@ -723,13 +739,13 @@ void proto_register_teardown(void)
                                                    NULL, 0x0, "How often the server sent its FIN again", HFILL}},
         {&hf_teardown_rst_frame, {"Ended by RST in", "teardown.rst_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
                                   "The RST that ended the connection", HFILL}},
-        {&hf_teardown_close_duration, {"Close duration", "teardown.close_duration", FT_RELATIVE_TIME,
+        {&hf_teardown_close_duration, {"Close duration (first FIN/RST to last packet)", "teardown.close_duration", FT_RELATIVE_TIME,
                                        BASE_NONE, NULL, 0x0, "First FIN/RST to the last packet of the close",
                                        HFILL}},
-        {&hf_teardown_half_close_duration, {"Half-close duration", "teardown.half_close.duration",
+        {&hf_teardown_half_close_duration, {"Half-close: sending went on for", "teardown.half_close.duration",
                                             FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
                                             "How long the other side kept sending after the first FIN", HFILL}},
-        {&hf_teardown_half_close_bytes, {"Half-close bytes", "teardown.half_close.bytes", FT_UINT64, BASE_DEC,
+        {&hf_teardown_half_close_bytes, {"Bytes sent after the peer's FIN (half-close)", "teardown.half_close.bytes", FT_UINT64, BASE_DEC,
                                          NULL, 0x0, "Bytes the other side sent after the first FIN", HFILL}},
         {&hf_teardown_time_wait_endpoint, {"TIME_WAIT held by", "teardown.time_wait.endpoint", FT_UINT8,
                                            BASE_DEC, VALS(role_vals), 0x0, "Who holds TIME_WAIT", HFILL}},

@@ -17,7 +17,7 @@
 enum { CAT_OUTCOME, CAT_CONN_STATE, CAT_INITIATOR, CAT_CLIENT_FINAL, CAT_SERVER_FINAL, CAT_ANOMALY, CAT_COUNT };
 
 static const char *const category_names[CAT_COUNT] = {
-    "Outcome", "conn_state", "Initiator", "Client final state", "Server final state", "Anomalies",
+    "Outcome", "conn_state", "Initiator", "Client final state", "Server final state", "Expert infos",
 };
 
 typedef void (*category_cb)(void *ctx, int category, const char *value);
@@ -223,7 +223,6 @@ typedef struct tree_ctx {
 static void tick_one(void *ctx, int category, const char *value)
 {
     tree_ctx *c = (tree_ctx *)ctx;
-    tick_stat_node(c->st, category_names[category], st_connections, TRUE);
     tick_stat_node(c->st, value, st_node[category], FALSE);
 }
 
@@ -245,6 +244,9 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
     td_summary sum;
     summarize_rec(pkt->rec, &sum);
     tick_stat_node(st, "Connections", 0, TRUE);
+    /* Every heading counts connections, so its values are shares of them. */
+    for (int i = 0; i < CAT_COUNT; i++)
+        tick_stat_node(st, category_names[i], st_connections, TRUE);
     tree_ctx ctx = {st};
     for_each_category(&sum, tick_one, &ctx);
     return TAP_PACKET_REDRAW;

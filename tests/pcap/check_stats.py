@@ -122,7 +122,7 @@ Server final state
   ESTABLISHED 1 20.00%
   CLOSED 3 60.00%
   TIME_WAIT 1 20.00%
-Anomalies
+Expert infos
   close.active 2 40.00%
   close.passive 2 40.00%
   time_wait 2 40.00%
