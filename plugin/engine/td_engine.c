@@ -249,6 +249,16 @@ static void handle_fin_evidence(feed *f)
         snd->tw_time = seg->time;
         snd->tw_frame = seg->frame;
     }
+    if (snd->fin_sent && !snd->fin_acked && rcv->fin_has_ack && td_seq_geq(rcv->fin_ack, snd->fin_seq + 1)) {
+        /* The peer's FIN segment also acknowledged our FIN, and RFC 9293
+         * 3.10.7.4 takes a segment's ACK (fifth step) before its FIN
+         * (eighth): receiving that FIN means receiving that ACK too. */
+        snd->fin_acked = true;
+        snd->fin_ack_frame = rcv->fin_frame;
+        snd->fin_ack_time = rcv->fin_time;
+        snd->state_before_ack = snd->state;
+        set_state(f, snd, state_after_fin_acked(snd));
+    }
     set_state(f, snd, state_after_fin_received(snd));
     rcv->state_before_ack = rcv->state;
     set_state(f, rcv, state_after_fin_acked(rcv));
@@ -311,6 +321,8 @@ static void handle_fin(feed *f)
     if (!snd->fin_sent) {
         snd->fin_sent = true;
         snd->fin_seq = fin_seq;
+        snd->fin_ack = seg->ack;
+        snd->fin_has_ack = (seg->flags & TD_TH_ACK) != 0;
         snd->fin_frame = seg->frame;
         snd->fin_time = seg->time;
         if (!rcv->fin_sent) {
@@ -328,7 +340,8 @@ static void handle_fin(feed *f)
     }
     if (fin_seq != snd->fin_seq)
         return; /* a FIN elsewhere in sequence space: only its data matters */
-    snd->fin_retransmissions++;
+    if (snd->fin_retransmissions < UINT16_MAX)
+        snd->fin_retransmissions++;
     f->out->fin_retransmission = snd->fin_retransmissions;
     f->out->anomalies |= TD_BIT(TD_A_FIN_RETRANSMISSION);
     if (snd->fin_acked && seg->time - snd->fin_ack_time > f->conv->rtt) {

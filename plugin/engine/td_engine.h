@@ -142,12 +142,14 @@ typedef struct td_endpoint {
     bool sent_rst;
     bool tw_reused;          /* a new connection took over its TIME_WAIT 4-tuple */
     bool window_in_syn;      /* its last window came in a SYN: never scaled (RFC 7323 2.2) */
+    bool fin_has_ack;        /* its FIN segment carried an ACK, fin_ack */
     uint16_t fin_retransmissions;
     uint32_t isn;
     uint32_t snd_nxt;        /* next sequence number after all it has sent */
     uint32_t ack_max;        /* highest ACK it has sent (its RCV.NXT as shown) */
     uint32_t window;         /* last raw window it advertised */
     uint32_t fin_seq;        /* sequence number the FIN occupies */
+    uint32_t fin_ack;        /* the ACK field of its first FIN segment */
     uint32_t fin_frame;
     uint32_t fin_ack_frame;
     uint32_t tw_frame;       /* frame that put it in TIME_WAIT */
