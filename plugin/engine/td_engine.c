@@ -249,7 +249,8 @@ static void handle_fin_evidence(feed *f)
         snd->tw_time = seg->time;
         snd->tw_frame = seg->frame;
     }
-    if (snd->fin_sent && !snd->fin_acked && rcv->fin_has_ack && td_seq_geq(rcv->fin_ack, snd->fin_seq + 1)) {
+    if (snd->fin_sent && !snd->fin_acked && rcv->fin_has_ack && rcv->fin_frame > snd->fin_frame &&
+        td_seq_geq(rcv->fin_ack, snd->fin_seq + 1)) {
         /* The peer's FIN segment also acknowledged our FIN, and RFC 9293
          * 3.10.7.4 takes a segment's ACK (fifth step) before its FIN
          * (eighth): receiving that FIN means receiving that ACK too. */
@@ -311,34 +312,41 @@ static void handle_data(feed *f)
     }
 }
 
-static void handle_fin(feed *f)
+/* The sender's first FIN: RFC 9293 3.10.4, its own close. */
+static void handle_first_fin(feed *f)
 {
     td_conv *c = f->conv;
     td_endpoint *snd = f->snd, *rcv = f->rcv;
     const td_segment *seg = f->seg;
-    uint32_t fin_seq = seg->seq + seg->len;
     f->out->fin_of = (uint8_t)role_of(f, f->s);
-    if (!snd->fin_sent) {
-        snd->fin_sent = true;
-        snd->fin_seq = fin_seq;
-        snd->fin_ack = seg->ack;
-        snd->fin_has_ack = (seg->flags & TD_TH_ACK) != 0;
-        snd->fin_frame = seg->frame;
-        snd->fin_time = seg->time;
-        if (!rcv->fin_sent) {
-            f->out->anomalies |= TD_BIT(TD_A_CLOSE_ACTIVE);
-            c->first_fin_side = f->s;
-        } else if (rcv->fin_acked) {
-            f->out->anomalies |= TD_BIT(TD_A_CLOSE_PASSIVE);
-        } else {
-            /* Our FIN left before we had taken in the peer's: they crossed. */
-            f->out->anomalies |= TD_BIT(TD_A_CLOSE_SIMULTANEOUS);
-        }
-        note_first_close(f);
-        set_state(f, snd, state_after_fin_sent(snd));
-        return;
+    snd->fin_sent = true;
+    snd->fin_seq = seg->seq + seg->len;
+    snd->fin_ack = seg->ack;
+    snd->fin_has_ack = (seg->flags & TD_TH_ACK) != 0;
+    snd->fin_frame = seg->frame;
+    snd->fin_time = seg->time;
+    if (!rcv->fin_sent) {
+        f->out->anomalies |= TD_BIT(TD_A_CLOSE_ACTIVE);
+        c->first_fin_side = f->s;
+    } else if (rcv->fin_acked) {
+        f->out->anomalies |= TD_BIT(TD_A_CLOSE_PASSIVE);
+    } else {
+        /* Our FIN left before we had taken in the peer's: they crossed. */
+        f->out->anomalies |= TD_BIT(TD_A_CLOSE_SIMULTANEOUS);
     }
-    if (fin_seq != snd->fin_seq)
+    note_first_close(f);
+    set_state(f, snd, state_after_fin_sent(snd));
+}
+
+/* A FIN from an endpoint that already sent one. Judged before the segment's
+ * ACK field: a stack resends its FIN only while it lacks the ACK of it, so
+ * whatever the same segment acknowledges came in after that. */
+static void handle_fin_again(feed *f)
+{
+    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    f->out->fin_of = (uint8_t)role_of(f, f->s);
+    if (seg->seq + seg->len != snd->fin_seq)
         return; /* a FIN elsewhere in sequence space: only its data matters */
     if (snd->fin_retransmissions < UINT16_MAX)
         snd->fin_retransmissions++;
@@ -527,13 +535,16 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
     } else if (handle_ignored_rst(&f)) {
         /* In flight before the RST arrived: sequence space only. */
     } else {
+        bool fin = seg->flags & TD_TH_FIN, fin_again = fin && f.snd->fin_sent;
+        if (fin_again)
+            handle_fin_again(&f);
         if (seg->flags & TD_TH_SYN)
             handle_syn(&f);
         handle_handshake_ack(&f);
         handle_fin_evidence(&f);
         handle_data(&f);
-        if (seg->flags & TD_TH_FIN)
-            handle_fin(&f);
+        if (fin && !fin_again)
+            handle_first_fin(&f);
     }
     record_sender(&f);
 

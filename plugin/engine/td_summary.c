@@ -106,7 +106,8 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
         out->fin_acked[role] = e->fin_acked;
         out->fin_frame[role] = e->fin_sent ? e->fin_frame : 0;
         out->fin_ack_frame[role] = e->fin_acked ? e->fin_ack_frame : 0;
-        out->fin_ack_delay[role] = e->fin_acked ? e->fin_ack_time - e->fin_time : 0;
+        /* Capture timestamps can step backwards; a delay cannot. */
+        out->fin_ack_delay[role] = e->fin_acked && e->fin_ack_time > e->fin_time ? e->fin_ack_time - e->fin_time : 0;
         out->fin_retransmissions[role] = e->fin_retransmissions;
         if (e->fin_sent && !e->fin_acked) {
             out->anomalies |= TD_BIT(TD_A_FIN_UNACKED);
