@@ -552,7 +552,8 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
         CHECK(!rst && !pr->seen);
     /* A FIN retransmitted after its ACK goes back to exactly where the ACK
      * found it (spec: "still in LAST_ACK / FIN_WAIT_1 / CLOSING"). */
-    if (fin_restore && !fin_evidence)
+    /* (A SYN in the same segment starts over whatever was restored.) */
+    if (fin_restore && !fin_evidence && !syn)
         CHECK(as == ps->state_before_ack && !qs->fin_acked);
     /* Taking in the peer's FIN needs the ACK that covers it (spec: "A FIN
      * moves its receiver's state when the receiver shows it got it"). */

@@ -63,11 +63,12 @@ execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 # only (-use_counters=0): hit-count buckets would keep ~10x more files for
 # little, and a fuzzing run finds them again from these within seconds.
 "$fuzzer" -merge=1 -use_counters=0 -max_len=4096 "$fresh" "$corpus" "$work" >>"$log" 2>&1
+# Hand-written seeds and the regression inputs of fixed findings stay as they are.
 declare -A seed_sums=()
-for f in "$corpus"/seed-*; do
+for f in "$corpus"/seed-* "$corpus"/regression-*; do
     [[ -e $f ]] && seed_sums[$(sha1sum <"$f" | cut -d' ' -f1)]=1
 done
-find "$corpus" -maxdepth 1 -type f ! -name 'seed-*' -delete
+find "$corpus" -maxdepth 1 -type f ! -name 'seed-*' ! -name 'regression-*' -delete
 for f in "$fresh"/*; do
     [[ -e $f ]] || continue
     name=$(basename "$f")
