@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The README's second command and CI's: the whole test suite, as root.
-# Stages: the 4.0 build and its tests; the same under ASan+UBSan; valgrind
-# memcheck; a fresh run of the kernel scenario generator compared with the
+# Stages: the 4.0 build and its tests; the same under ASan+UBSan; corrupted
+# corpus captures through tshark with the sanitized plugin; valgrind memcheck; a fresh run of the kernel scenario generator compared with the
 # committed corpus; Wireshark 4.4 and 4.6 in Debian roots.
 # TD_SKIP=stage,stage leaves stages out (names below) for a quicker local run.
 set -uo pipefail
@@ -68,6 +68,7 @@ regenerate_corpus() {
 stage engine-purity engine_is_pure
 stage wireshark-4.0 build_and_test build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 stage sanitizers build_and_test build-asan -DCMAKE_BUILD_TYPE=Debug -DTD_SANITIZE=ON
+stage tshark-mutation tests/fuzz/tshark-mutation.sh build-asan 10
 stage valgrind tests/sanitize/valgrind.sh build
 stage regenerate-corpus regenerate_corpus
 stage wireshark-4.4 tests/compat/run-chroot.sh ${CI:+--fresh} trixie

@@ -552,9 +552,13 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
         CHECK(!rst && !pr->seen);
     /* A FIN retransmitted after its ACK goes back to exactly where the ACK
      * found it (spec: "still in LAST_ACK / FIN_WAIT_1 / CLOSING"). */
-    /* (A SYN in the same segment starts over whatever was restored.) */
-    if (fin_restore && !fin_evidence && !syn)
-        CHECK(as == ps->state_before_ack && !qs->fin_acked);
+    /* The rest of the same segment (its ACK field, a SYN) is processed
+     * after the restoration and may move the state on from there, but the
+     * withdrawn ACK stays withdrawn unless the peer's FIN brings it back. */
+    if (fin_restore && !fin_evidence)
+        CHECK(!qs->fin_acked);
+    if (fin_restore && !fin_evidence && !syn && !ack)
+        CHECK(as == ps->state_before_ack);
     /* Taking in the peer's FIN needs the ACK that covers it (spec: "A FIN
      * moves its receiver's state when the receiver shows it got it"). */
     if (!rst && peer_fin_received_state(as) && !peer_fin_received_state(bs))
