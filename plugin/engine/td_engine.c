@@ -257,11 +257,9 @@ static void handle_fin_evidence(feed *f)
         snd->fin_acked = true;
         snd->fin_ack_frame = rcv->fin_frame;
         snd->fin_ack_time = rcv->fin_time;
-        snd->state_before_ack = snd->state;
         set_state(f, snd, state_after_fin_acked(snd));
     }
     set_state(f, snd, state_after_fin_received(snd));
-    rcv->state_before_ack = rcv->state;
     set_state(f, rcv, state_after_fin_acked(rcv));
 }
 
@@ -312,6 +310,16 @@ static void handle_data(feed *f)
     }
 }
 
+/* Where an endpoint whose FIN is not acknowledged stands: LAST_ACK if it
+ * closed after taking in the peer's FIN, CLOSING if it took that FIN in after
+ * closing, FIN_WAIT_1 if it has not (RFC 9293 3.10.4 and 3.10.7.4). */
+static td_state state_awaiting_fin_ack(const td_endpoint *self, const td_endpoint *peer)
+{
+    if (!peer->fin_sent || !peer->fin_acked)
+        return TD_FIN_WAIT_1;
+    return peer->fin_ack_frame < self->fin_frame ? TD_LAST_ACK : TD_CLOSING;
+}
+
 /* The sender's first FIN: RFC 9293 3.10.4, its own close. */
 static void handle_first_fin(feed *f)
 {
@@ -352,7 +360,10 @@ static void handle_fin_again(feed *f)
         snd->fin_retransmissions++;
     f->out->fin_retransmission = snd->fin_retransmissions;
     f->out->anomalies |= TD_BIT(TD_A_FIN_RETRANSMISSION);
-    if (snd->fin_acked && seg->time - snd->fin_ack_time > f->conv->rtt) {
+    /* The peer's FIN, which we took in, carried the ACK of ours: we had it. */
+    bool acked_with_peer_fin = rcv->fin_sent && rcv->fin_acked && rcv->fin_has_ack &&
+                               rcv->fin_frame > snd->fin_frame && td_seq_geq(rcv->fin_ack, snd->fin_seq + 1);
+    if (snd->fin_acked && !acked_with_peer_fin && seg->time - snd->fin_ack_time > f->conv->rtt) {
         /* Sent again after its ACK was captured, later than an ACK takes to
          * arrive: that ACK was lost. A copy within one RTT was in flight
          * (or duplicated by the network) and proves nothing. */
@@ -361,7 +372,7 @@ static void handle_fin_again(feed *f)
         snd->fin_acked = false;
         snd->fin_ack_frame = 0;
         snd->fin_ack_time = 0;
-        change_state(f, snd, (td_state)snd->state_before_ack, true);
+        change_state(f, snd, state_awaiting_fin_ack(snd, rcv), true);
     }
 }
 

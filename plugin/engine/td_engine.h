@@ -125,7 +125,6 @@ typedef struct td_segment {
 /* Observer's view of one endpoint. */
 typedef struct td_endpoint {
     uint8_t state;           /* td_state */
-    uint8_t state_before_ack;   /* restored when the peer shows our ACK was lost */
     uint8_t state_before_rst;   /* restored when this endpoint ignored an RST */
     uint8_t ttl;
     int8_t wscale;           /* -1 unknown */

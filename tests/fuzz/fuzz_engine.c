@@ -236,7 +236,7 @@ static void fail(int line, const char *what)
  *    own FIN, or an acceptable RST; a CLOSED endpoint leaves CLOSED only by
  *    sending SYN/SYN-ACK, by that inference, or by the two documented
  *    restorations (RST ignored, FIN's ACK lost), the latter to exactly
- *    state_before_ack; taking in the peer's FIN needs an ACK covering it;
+ *    where an unacknowledged FIN leaves it; taking in the peer's FIN needs an ACK covering it;
  *  - summaries at any capture end: total and in range, consistent with the
  *    conversation and the outcome's definition, fin_ack_frame iff
  *    fin_acked, ends before the last packet clamp to it, later ends only
@@ -487,7 +487,10 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
      * again after its ACK was captured, later than that ACK takes to arrive
      * (one RTT), never got that ACK. */
     const bool rst_restore = !rst && ps->rst_pending && !in_flight;
-    const bool fin_restore = !rst && !in_flight && fin && ps->fin_sent && ps->fin_acked &&
+    /* ...unless the peer's FIN, taken in, carried that ACK (then we had it). */
+    const bool acked_with_peer_fin = pr->fin_sent && pr->fin_acked && pr->fin_has_ack &&
+                                     pr->fin_frame > ps->fin_frame && td_seq_geq(pr->fin_ack, ps->fin_seq + 1);
+    const bool fin_restore = !rst && !in_flight && fin && ps->fin_sent && ps->fin_acked && !acked_with_peer_fin &&
                              (uint32_t)(seg->seq + seg->len) == ps->fin_seq &&
                              /* the RTT as this very segment may have set it */
                              seg->time - ps->fin_ack_time > post->rtt;
@@ -558,7 +561,9 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
     if (fin_restore && !fin_evidence)
         CHECK(!qs->fin_acked);
     if (fin_restore && !fin_evidence && !syn && !ack)
-        CHECK(as == ps->state_before_ack);
+        CHECK(as == (!pr->fin_sent || !pr->fin_acked     ? TD_FIN_WAIT_1
+                     : pr->fin_ack_frame < ps->fin_frame ? TD_LAST_ACK
+                                                         : TD_CLOSING));
     /* Taking in the peer's FIN needs the ACK that covers it (spec: "A FIN
      * moves its receiver's state when the receiver shows it got it"). */
     if (!rst && peer_fin_received_state(as) && !peer_fin_received_state(bs))
