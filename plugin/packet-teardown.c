@@ -443,10 +443,12 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
         td_outcome_name(sum->outcome), td_conn_state_name(sum->conn_state));
     proto_item_set_generated(pi);
 
-    wmem_strbuf_t *story = wmem_strbuf_new(pinfo->pool, "");
-    teardown_narrative(pinfo->pool, pkt->rec, sum, story);
-    pi = proto_tree_add_string(conv_tree, hf_teardown_narrative, tvb, 0, 0, wmem_strbuf_get_str(story));
-    proto_item_set_generated(pi);
+    if (proto_field_is_referenced(tree, hf_teardown_narrative)) {
+        wmem_strbuf_t *story = wmem_strbuf_new(pinfo->pool, "");
+        teardown_narrative(pinfo->pool, pkt->rec, sum, story);
+        pi = proto_tree_add_string(conv_tree, hf_teardown_narrative, tvb, 0, 0, wmem_strbuf_get_str(story));
+        proto_item_set_generated(pi);
+    }
     pi = proto_tree_add_uint(conv_tree, hf_teardown_outcome, tvb, 0, 0, sum->outcome);
     proto_item_set_generated(pi);
     if (sum->initiator != TD_ROLE_NONE) {
@@ -636,10 +638,14 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td
 
     proto_item *ti = NULL;
     if (tree) {
-        wmem_strbuf_t *line = wmem_strbuf_new(pinfo->pool, "");
-        summary_line(pkt, &sum, line);
         ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
-        proto_item_set_text(ti, "%s", wmem_strbuf_get_str(line));
+        /* Text is only worth building for a tree someone will look at:
+         * filters and taps ask for trees nobody sees, on every packet. */
+        if (PTREE_DATA(tree)->visible) {
+            wmem_strbuf_t *line = wmem_strbuf_new(pinfo->pool, "");
+            summary_line(pkt, &sum, line);
+            proto_item_set_text(ti, "%s", wmem_strbuf_get_str(line));
+        }
         proto_tree *td_tree = proto_item_add_subtree(ti, ett_teardown);
 
         proto_item *pi = proto_tree_add_uint(td_tree, hf_teardown_stream, tvb, 0, 0, pkt->rec->stream);

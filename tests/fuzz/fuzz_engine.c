@@ -492,8 +492,9 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
                                      pr->fin_frame > ps->fin_frame && td_seq_geq(pr->fin_ack, ps->fin_seq + 1);
     const bool fin_restore = !rst && !in_flight && fin && ps->fin_sent && ps->fin_acked && !acked_with_peer_fin &&
                              (uint32_t)(seg->seq + seg->len) == ps->fin_seq &&
-                             /* the RTT as this very segment may have set it */
-                             seg->time - ps->fin_ack_time > post->rtt;
+                             /* the RTT before this segment: a resent FIN is
+                              * judged before the rest of its segment */
+                             seg->time - ps->fin_ack_time > pre->rtt;
     /* The peer's FIN counts as received when the receiver's ACK covers it. */
     const bool fin_evidence = !rst && !in_flight && ack && pr->fin_sent && !pr->fin_acked &&
                               td_seq_geq(seg->ack, pr->fin_seq + 1);
