@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Measures what the plugin costs on top of the real tshark, as ratios: builds it
+# (Release), times five workloads with and without it in alternating runs,
+# counts instructions with callgrind, shows scale, writes RESULTS.md.
+#
+# Usage: sudo tests/bench/run-bench.sh [CAPTURE]
+#   CAPTURE          default: made by make-capture.sh into the work folder
+#                    (kept there and reused by the next run)
+#   TD_BENCH_WORK    work folder (default /tmp/td-bench-run): build, slices, logs
+#   TD_BENCH_REPS    timed runs per side and workload (default 5)
+#   TD_BENCH_SCALE_REPS  runs per side at each scale size (default 3)
+#   TD_BENCH_SLICE   packets in the callgrind slice (default 30000)
+#   TD_BENCH_RESULTS where the Markdown goes (default tests/bench/RESULTS.md)
+# It measures; it does not pass or fail on the numbers (exit 0 unless a run
+# itself fails).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+WRAP=$REPO/tests/pcap/tshark-with-plugin.sh
+WORK=${TD_BENCH_WORK:-/tmp/td-bench-run}
+REPS=${TD_BENCH_REPS:-5}
+SCALE_REPS=${TD_BENCH_SCALE_REPS:-3}
+SLICE=${TD_BENCH_SLICE:-30000}
+RESULTS=${TD_BENCH_RESULTS:-$HERE/RESULTS.md}
+PY=/usr/bin/python3
+
+die() { echo "run-bench.sh: $*" >&2; exit 1; }
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+
+[[ $EUID -eq 0 ]] || die "must run as root (the wrapper bind-mounts the plugin folder; make-capture.sh needs namespaces)"
+# GNU time gives the peak RSS; valgrind the instruction counts.
+missing=()
+[[ -x /usr/bin/time ]] || missing+=(time)
+command -v valgrind >/dev/null || missing+=(valgrind)
+if ((${#missing[@]})); then
+	log "installing ${missing[*]}"
+	apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+for tool in cmake tshark editcap capinfos callgrind_annotate pkg-config cc; do
+	command -v "$tool" >/dev/null || die "missing tool: $tool"
+done
+
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+STARTED=$(date +%s)
+rm -rf "$WORK/out"
+mkdir -p "$WORK/out" "$WORK/cg" "$WORK/home"
+OUT=$WORK/out
+log "work folder $WORK"
+
+# ---- build ---------------------------------------------------------------
+log "building the plugin (Release)"
+cmake -S "$REPO" -B "$WORK/build" -DCMAKE_BUILD_TYPE=Release >"$OUT/cmake.log" 2>&1 || die "cmake failed: see $OUT/cmake.log"
+cmake --build "$WORK/build" --target teardown -j"$(nproc)" >>"$OUT/cmake.log" 2>&1 || die "build failed: see $OUT/cmake.log"
+MAJMIN=$(pkg-config --modversion wireshark | grep -Eo '^[0-9]+\.[0-9]+')
+SYSDIR=$(pkg-config --variable=plugindir wireshark)/epan
+WITH_ROOT=$WORK/build/plugins
+# Without: the same wrapper over an empty folder, so both sides pay the same
+# unshare, bind mount and empty extcap folder and differ by the plugin file.
+WITHOUT_ROOT=$WORK/empty-plugins
+rm -rf "$WITHOUT_ROOT"
+mkdir -p "$WITHOUT_ROOT/$MAJMIN/epan"
+[[ -f $WITH_ROOT/$MAJMIN/epan/teardown.so ]] || die "no teardown.so in $WITH_ROOT/$MAJMIN/epan"
+
+# shellcheck disable=SC2046 # pkg-config's flags are meant to split into words
+cc -O2 -Wall -Wextra -Werror -I"$REPO/plugin/engine" -I"$REPO/plugin" $(pkg-config --cflags wireshark) \
+	-o "$WORK/sizes" "$HERE/sizes.c"
+"$WORK/sizes" >"$OUT/sizes.txt"
+
+# ts ROOT ARGS...: the real tshark through the repo's wrapper.
+ts() {
+	local root=$1
+	shift
+	TD_PLUGIN_ROOT=$root TD_WS_MAJMIN=$MAJMIN TD_SYSTEM_PLUGIN_DIR=$SYSDIR TD_TEST_HOME=$WORK/home \
+		"$WRAP" "$@"
+}
+root_of() { if [[ $1 == with ]]; then echo "$WITH_ROOT"; else echo "$WITHOUT_ROOT"; fi; }
+
+ts "$WITH_ROOT" -G plugins 2>/dev/null | grep -q '^teardown\.so' || die "the built plugin does not load"
+if ts "$WITHOUT_ROOT" -G plugins 2>/dev/null | grep -q '^teardown\.so'; then
+	die "the 'without' side still loads a teardown plugin"
+fi
+
+# ---- capture and slices ----------------------------------------------------
+CAP=${1:-}
+if [[ -z $CAP ]]; then
+	CAP=$WORK/capture.pcap
+	if [[ ! -s $CAP ]]; then
+		log "making the capture (make-capture.sh)"
+		"$HERE/make-capture.sh" "$CAP.tmp" 2>&1 | tee "$WORK/capture.log" >&2
+		mv "$CAP.tmp" "$CAP"
+	fi
+fi
+[[ -s $CAP ]] || die "no capture: $CAP"
+CAP=$(cd "$(dirname "$CAP")" && pwd)/$(basename "$CAP")
+[[ -f $WORK/capture.log && $CAP == "$WORK/capture.pcap" ]] && cp "$WORK/capture.log" "$OUT/capture.log"
+PACKETS=$(capinfos -c -M "$CAP" | awk -F': *' '/Number of packets/{print $2}')
+((PACKETS > 4)) || die "capture too small: $PACKETS packets"
+# Scale sizes: the first quarter, half, and all of the capture.
+Q1=$WORK/q1.pcap Q2=$WORK/q2.pcap CGSLICE=$WORK/slice.pcap ONE=$WORK/one.pcap
+editcap -r "$CAP" "$Q1" "1-$((PACKETS / 4))"
+editcap -r "$CAP" "$Q2" "1-$((PACKETS / 2))"
+editcap -r "$CAP" "$CGSLICE" "1-$SLICE"
+# One packet: what tshark spends starting up, subtracted for per-packet figures.
+editcap -r "$CAP" "$ONE" 1
+
+# ---- facts about the machine and the capture ------------------------------
+{
+	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "cpu=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)"
+	echo "cores=$(nproc)"
+	echo "mem=$(free -g | awk '/Mem:/{print $2}') GiB"
+	echo "kernel=$(uname -r)"
+	echo "tshark=$(tshark --version 2>/dev/null | head -1)"
+	echo "capture=$CAP"
+	echo "capture_bytes=$(stat -c %s "$CAP")"
+	echo "packets=$PACKETS"
+	echo "snaplen=$(capinfos -l -M "$CAP" | grep -Eo '[0-9]+ bytes' | head -1)"
+	echo "duration=$(capinfos -u -M "$CAP" | awk -F': *' '/Capture duration/{print $2}')"
+	echo "reps=$REPS"
+	echo "scale_reps=$SCALE_REPS"
+	echo "slice=$SLICE"
+	echo "uptime_start=$(uptime)"
+} >"$OUT/facts.env"
+
+# ---- workloads --------------------------------------------------------------
+WORKLOADS=(a b c d e)
+# set_args WORKLOAD SIDE CAP: the command line of one side of one workload.
+# (The commas inside -z arguments are tshark's, not array separators.)
+# shellcheck disable=SC2054
+set_args() {
+	local w=$1 side=$2 cap=$3
+	case $w in
+	a) if [[ $side == with ]]; then ARGS=(-r "$cap" -Y 'teardown.outcome == "reset"')
+	   else ARGS=(-r "$cap" -Y 'tcp.flags.reset == 1'); fi ;;
+	b) if [[ $side == with ]]; then ARGS=(-2 -r "$cap" -q -z teardown,conns)
+	   else ARGS=(-2 -r "$cap" -q -z conv,tcp); fi ;;
+	c) ARGS=(-r "$cap") ;;
+	d) ARGS=(-r "$cap" -q -z io,stat,0) ;;
+	# tshark accepts an unknown protocol here, so both sides run the same line.
+	e) ARGS=(--disable-protocol teardown -r "$cap") ;;
+	*) die "unknown workload $w" ;;
+	esac
+}
+
+# measure PHASE WORKLOAD SIDE REP CAP: one timed run, one line in raw.tsv.
+measure() {
+	local phase=$1 w=$2 side=$3 rep=$4 cap=$5 load t0 t1 rss user sys
+	set_args "$w" "$side" "$cap"
+	read -r load _ </proc/loadavg
+	t0=$(date +%s%N)
+	if ! /usr/bin/time -f '%M %U %S' -o "$OUT/time.out" \
+		env TD_PLUGIN_ROOT="$(root_of "$side")" TD_WS_MAJMIN="$MAJMIN" TD_SYSTEM_PLUGIN_DIR="$SYSDIR" \
+		TD_TEST_HOME="$WORK/home" "$WRAP" "${ARGS[@]}" >/dev/null 2>"$OUT/run.err"; then
+		cat "$OUT/run.err" >&2
+		die "run failed: $phase $w $side: tshark ${ARGS[*]}"
+	fi
+	t1=$(date +%s%N)
+	read -r rss user sys <"$OUT/time.out"
+	printf '%s\t%s\t%s\t%s\t%.4f\t%s\t%s\t%s\t%s\n' "$phase" "$w" "$side" "$rep" \
+		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e9 }')" "$rss" "$user" "$sys" "$load" >>"$OUT/raw.tsv"
+}
+printf 'phase\tworkload\tside\trep\twall_s\trss_kb\tuser_s\tsys_s\tload1\n' >"$OUT/raw.tsv"
+
+# Untimed first round: warms the page cache and records what each side
+# printed (matched packets, table rows), as a check that both did the work.
+log "warm-up and output check"
+: >"$OUT/outputs.tsv"
+for w in "${WORKLOADS[@]}"; do
+	for side in with without; do
+		set_args "$w" "$side" "$CAP"
+		lines=$(ts "$(root_of "$side")" "${ARGS[@]}" 2>/dev/null | wc -l)
+		printf '%s\t%s\t%s\n' "$w" "$side" "$lines" >>"$OUT/outputs.tsv"
+	done
+done
+# The plugin's own view of the capture: shows it follows every connection
+# even with the short snaplen (it reads segment lengths from the IP header).
+ts "$WITH_ROOT" -r "$CAP" -q -z teardown,stat 2>/dev/null >"$OUT/teardown-stat.txt"
+
+# Timed rounds: with and without alternate, and which goes first swaps every
+# round, so slow drift from other jobs falls on both sides alike.
+for rep in $(seq "$REPS"); do
+	log "timed round $rep/$REPS"
+	for w in "${WORKLOADS[@]}"; do
+		if ((rep % 2)); then order=(with without); else order=(without with); fi
+		for side in "${order[@]}"; do measure main "$w" "$side" "$rep" "$CAP"; done
+	done
+done
+
+# ---- scale --------------------------------------------------------------------
+log "scale: 1/4 and 1/2 of the capture, and start-up on one packet"
+for size in q1 q2; do
+	f=$WORK/$size.pcap
+	echo "${size}_packets=$(capinfos -c -M "$f" | awk -F': *' '/Number of packets/{print $2}')" >>"$OUT/facts.env"
+	echo "${size}_conns=$(ts "$WITH_ROOT" -r "$f" -q -z teardown,stat 2>/dev/null | awk '/^Connections:/{print $2}')" >>"$OUT/facts.env"
+done
+echo "full_conns=$(awk '/^Connections:/{print $2}' "$OUT/teardown-stat.txt")" >>"$OUT/facts.env"
+for rep in $(seq "$SCALE_REPS"); do
+	if ((rep % 2)); then order=(with without); else order=(without with); fi
+	for size in one q1 q2; do
+		for side in "${order[@]}"; do measure "scale-$size" c "$side" "$rep" "$WORK/$size.pcap"; done
+	done
+done
+
+# ---- instruction counts ---------------------------------------------------------
+# callgrind counts instructions, so the two sides may run at once (one per
+# core) without disturbing each other's figures.
+callgrind() { # callgrind NAME SIDE ARGS...
+	local name=$1 side=$2
+	shift 2
+	TD_TSHARK_EXEC_PREFIX="valgrind --tool=callgrind --callgrind-out-file=$WORK/cg/$name.$side.out" \
+		ts "$(root_of "$side")" "$@" >/dev/null 2>"$WORK/cg/$name.$side.log"
+}
+CG_WORKLOADS=(c d a b)
+log "callgrind on the first $SLICE packets and on one packet: ${CG_WORKLOADS[*]}"
+for w in "${CG_WORKLOADS[@]}"; do
+	for f in slice one; do
+		pids=()
+		for side in with without; do
+			set_args "$w" "$side" "$WORK/$f.pcap"
+			callgrind "$w-$f" "$side" "${ARGS[@]}" &
+			pids+=($!)
+		done
+		for p in "${pids[@]}"; do wait "$p" || die "callgrind run failed: $w $f (see $WORK/cg)"; done
+	done
+done
+# Where the plugin's instructions go: inclusive (with what it calls in
+# libwireshark) and self. --threshold=100 lists every function, not only
+# those that make up the first 99 % of the run.
+for w in "${CG_WORKLOADS[@]}"; do
+	callgrind_annotate --inclusive=yes --tree=calling --threshold=100 "$WORK/cg/$w-slice.with.out" \
+		>"$OUT/cg-$w-tree.txt" 2>/dev/null
+	callgrind_annotate --threshold=100 "$WORK/cg/$w-slice.with.out" >"$OUT/cg-$w-self.txt" 2>/dev/null
+done
+echo "slice_conns=$(ts "$WITH_ROOT" -r "$CGSLICE" -q -z teardown,stat 2>/dev/null | awk '/^Connections:/{print $2}')" >>"$OUT/facts.env"
+
+echo "uptime_end=$(uptime)" >>"$OUT/facts.env"
+echo "elapsed_s=$(($(date +%s) - STARTED))" >>"$OUT/facts.env"
+log "writing $RESULTS"
+"$PY" "$HERE/summarize.py" "$OUT" "$WORK/cg" >"$RESULTS"
+log "done in $(($(date +%s) - STARTED)) s; raw figures in $OUT"
