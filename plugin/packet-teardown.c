@@ -508,8 +508,7 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
 }
 
 /* Expert infos decided by this packet alone: identical in every pass. */
-static void add_causal_experts(packet_info *pinfo, proto_item *ti, const td_packet *pkt,
-                               const td_config *cfg)
+static void add_causal_experts(packet_info *pinfo, proto_item *ti, const td_packet *pkt)
 {
     const td_result *r = &pkt->result;
     const char *sender = role_name(r->sender);
@@ -591,7 +590,6 @@ static void add_causal_experts(packet_info *pinfo, proto_item *ti, const td_pack
             break;
         }
     }
-    (void)cfg;
 }
 
 /* Expert infos only the end of the capture can decide: shown once the whole
@@ -665,7 +663,7 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td
 
         add_conversation_fields(td_tree, tvb, pinfo, pkt, &sum);
     }
-    add_causal_experts(pinfo, ti, pkt, &cfg);
+    add_causal_experts(pinfo, ti, pkt);
     if (final)
         add_final_experts(pinfo, ti, pkt, &sum);
 }

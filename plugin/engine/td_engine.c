@@ -25,7 +25,6 @@ void td_conv_init(td_conv *conv)
 {
     memset(conv, 0, sizeof *conv);
     conv->initiator = TD_ROLE_NONE;
-    conv->first_fin_side = NO_SIDE;
     conv->rst_side = NO_SIDE;
     for (int i = 0; i < 2; i++)
         conv->ep[i].wscale = -1;
@@ -323,7 +322,6 @@ static td_state state_awaiting_fin_ack(const td_endpoint *self, const td_endpoin
 /* The sender's first FIN: RFC 9293 3.10.4, its own close. */
 static void handle_first_fin(feed *f)
 {
-    td_conv *c = f->conv;
     td_endpoint *snd = f->snd, *rcv = f->rcv;
     const td_segment *seg = f->seg;
     f->out->fin_of = (uint8_t)role_of(f, f->s);
@@ -335,7 +333,6 @@ static void handle_first_fin(feed *f)
     snd->fin_time = seg->time;
     if (!rcv->fin_sent) {
         f->out->anomalies |= TD_BIT(TD_A_CLOSE_ACTIVE);
-        c->first_fin_side = f->s;
     } else if (rcv->fin_acked) {
         f->out->anomalies |= TD_BIT(TD_A_CLOSE_PASSIVE);
     } else {

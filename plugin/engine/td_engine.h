@@ -178,7 +178,6 @@ typedef struct td_conv {
     bool syn_seen;           /* syn_time is set */
     bool established;        /* the handshake completed, or mid-stream traffic */
     uint8_t initiator;       /* td_role of the first FIN/RST, TD_ROLE_NONE */
-    uint8_t first_fin_side;  /* 0/1, or 2 when none */
     uint8_t rst_side;        /* side that sent the accepted RST, or 2 */
     bool rst_after_both_fins;   /* the ending RST came after both FINs were acked */
     uint32_t anomalies;      /* every anomaly seen so far (TD_BIT mask) */
