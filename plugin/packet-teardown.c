@@ -172,25 +172,21 @@ static gboolean tuple_equal(gconstpointer a, gconstpointer b)
     return x->len == y->len && memcmp(x->bytes, y->bytes, x->len) == 0;
 }
 
-static gboolean make_tuple_key(packet_info *pinfo, const td_segment *seg, tuple_key *key)
+/* The key of a connection's 4-tuple, from its endpoints in side order. */
+static gboolean make_tuple_key(const td_conv_rec *rec, tuple_key *key)
 {
-    const address *lo = seg->side == 0 ? &pinfo->src : &pinfo->dst;
-    const address *hi = seg->side == 0 ? &pinfo->dst : &pinfo->src;
-    guint16 lo_port = seg->side == 0 ? seg->src_port : seg->dst_port;
-    guint16 hi_port = seg->side == 0 ? seg->dst_port : seg->src_port;
-    if (lo->len > 16 || hi->len > 16 || lo->len < 0 || hi->len < 0)
-        return FALSE;
     memset(key, 0, sizeof *key);
     guint n = 0;
-    key->bytes[n++] = (guint8)lo->type;
-    memcpy(key->bytes + n, lo->data, (size_t)lo->len);
-    n += (guint)lo->len;
-    key->bytes[n++] = (guint8)(lo_port >> 8);
-    key->bytes[n++] = (guint8)lo_port;
-    memcpy(key->bytes + n, hi->data, (size_t)hi->len);
-    n += (guint)hi->len;
-    key->bytes[n++] = (guint8)(hi_port >> 8);
-    key->bytes[n++] = (guint8)hi_port;
+    for (int side = 0; side < 2; side++) {
+        const address *a = &rec->addr[side];
+        if (a->len < 0 || a->len > 16)
+            return FALSE;
+        key->bytes[n++] = (guint8)a->type;
+        memcpy(key->bytes + n, a->data, (size_t)a->len);
+        n += (guint)a->len;
+        key->bytes[n++] = (guint8)(rec->port[side] >> 8);
+        key->bytes[n++] = (guint8)rec->port[side];
+    }
     key->len = (guint8)n;
     return TRUE;
 }
@@ -211,12 +207,8 @@ static td_conv_rec *new_conversation(packet_info *pinfo, const td_segment *seg, 
     wmem_map_insert(conv_by_stream, GUINT_TO_POINTER(stream + 1), rec);
 
     tuple_key key;
-    if (make_tuple_key(pinfo, seg, &key)) {
-        td_conv_rec *prev = (td_conv_rec *)wmem_map_lookup(conv_by_tuple, &key);
-        if (prev && prev != rec) {
-            rec->prev_stream = prev->stream;
-            rec->has_prev = TRUE;
-        }
+    if (make_tuple_key(rec, &key)) {
+        rec->prev = (td_conv_rec *)wmem_map_lookup(conv_by_tuple, &key);
         tuple_key *stored = wmem_new(wmem_file_scope(), tuple_key);
         *stored = key;
         wmem_map_insert(conv_by_tuple, stored, rec);
@@ -240,12 +232,8 @@ static td_packet *analyse_packet(packet_info *pinfo, tvbuff_t *frame)
     td_packet *pkt = wmem_new0(wmem_file_scope(), td_packet);
     pkt->rec = rec;
     td_conv_feed(&rec->conv, &cfg, &seg, &pkt->result);
-    if (fresh && rec->has_prev) {
-        td_conv_rec *prev = (td_conv_rec *)wmem_map_lookup(conv_by_stream,
-                                                           GUINT_TO_POINTER(rec->prev_stream + 1));
-        if (prev)
-            td_conv_check_reuse(&rec->conv, &prev->conv, &cfg, &seg, &pkt->result);
-    }
+    if (fresh && rec->prev)
+        td_conv_check_reuse(&rec->conv, &rec->prev->conv, &cfg, &seg, &pkt->result);
     if (seg.time > capture_end)
         capture_end = seg.time;
     return pkt;
@@ -483,9 +471,9 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
                                  sum->time_wait_holder);
         proto_item_set_generated(pi);
     }
-    if (pkt->rec->has_prev) {
+    if (pkt->rec->prev) {
         pi = proto_tree_add_uint(conv_tree, hf_teardown_previous_stream, tvb, 0, 0,
-                                 pkt->rec->prev_stream);
+                                 pkt->rec->prev->stream);
         proto_item_set_generated(pi);
     }
 
@@ -570,7 +558,7 @@ static void add_causal_experts(packet_info *pinfo, proto_item *ti, const td_pack
         case TD_A_TIME_WAIT_REUSE:
             expert_add_info_format(pinfo, ti, ei,
                                    "SYN reuses the 4-tuple of stream %u with %.3f s of TIME_WAIT left; ISN %s the old sequence space (RFC 6191: the TIME_WAIT holder %s accept it)",
-                                   pkt->rec->prev_stream, ns_to_s(r->time_left),
+                                   pkt->rec->prev ? pkt->rec->prev->stream : 0, ns_to_s(r->time_left),
                                    r->isn_above ? "above" : "not above", r->isn_above ? "may" : "will not");
             break;
         case TD_A_TIME_WAIT_FIN_RETRANSMISSION:

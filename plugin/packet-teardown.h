@@ -13,8 +13,7 @@
 typedef struct td_conv_rec {
     td_conv conv;
     guint32 stream;
-    guint32 prev_stream;      /* stream that used the same 4-tuple before */
-    gboolean has_prev;
+    struct td_conv_rec *prev; /* the connection that used the same 4-tuple before, or NULL */
     address addr[2];          /* per side */
     guint16 port[2];
 } td_conv_rec;
