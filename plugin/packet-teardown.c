@@ -154,7 +154,7 @@ static gboolean read_segment(packet_info *pinfo, tvbuff_t *frame, td_segment *se
 
 typedef struct tuple_key {
     guint8 len;
-    guint8 bytes[2 * (16 + 2) + 1];
+    guint8 bytes[2 * (1 + 16 + 2)];   /* per side: address type, address, port */
 } tuple_key;
 
 static guint tuple_hash(gconstpointer k)

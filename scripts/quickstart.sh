@@ -5,7 +5,7 @@
 # about the bundled capture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh tshark libwireshark-dev cmake gcc make pkg-config libcmocka-dev python3
+scripts/deps.sh tshark libwireshark-dev libglib2.0-dev cmake gcc make pkg-config libcmocka-dev python3
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 # tshark warns on every start as root; nothing else on stderr is hidden.

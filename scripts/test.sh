@@ -15,7 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 2
 fi
 
-scripts/deps.sh tshark libwireshark-dev cmake gcc make pkg-config libcmocka-dev python3 \
+scripts/deps.sh tshark libwireshark-dev libglib2.0-dev cmake gcc make pkg-config libcmocka-dev python3 \
     valgrind nftables iproute2 ethtool debootstrap util-linux || exit 1
 
 skip() { case ",${TD_SKIP:-}," in *",$1,"*) return 0 ;; esac; return 1; }

@@ -42,7 +42,7 @@ stamp=$root/.tcp-teardown-root
 
 # Packages the root needs. sid's libwireshark pulls a virtual libre2 package
 # that debootstrap cannot resolve by itself, so name the real one.
-include=tshark,libwireshark-dev,cmake,gcc,make,pkg-config,libcmocka-dev,python3
+include=tshark,libwireshark-dev,libglib2.0-dev,cmake,gcc,make,pkg-config,libcmocka-dev,python3
 if [ "$suite" = sid ]; then
     include=$include,libre2-11
 fi
