@@ -5,9 +5,9 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
-#include <epan/proto_data.h>
 #include <epan/address.h>
 #include <epan/tap.h>
+#include <epan/column-info.h>
 #include <epan/to_str.h>
 #include <wsutil/nstime.h>
 
@@ -20,6 +20,7 @@
 
 static int proto_teardown = -1;
 static int teardown_tap = -1;
+static int expert_tap = -1;
 static dissector_handle_t teardown_handle;
 
 static int hf_teardown_stream = -1;
@@ -62,8 +63,6 @@ static expert_field ei_teardown_close_wait_stuck_edge = EI_INIT;
 static guint pref_time_wait_seconds = 60;
 static guint pref_close_wait_seconds = 5;
 
-static wmem_map_t *conv_by_stream;   /* tcp.stream + 1 -> td_conv_rec */
-static wmem_map_t *conv_by_tuple;    /* 4-tuple key -> latest td_conv_rec on it */
 static td_time capture_end;          /* latest timestamp read on the first pass */
 
 static const value_string role_vals[] = {
@@ -120,11 +119,11 @@ static gint8 read_wscale(tvbuff_t *tvb, int tcp_off, int hdr_len)
     return -1;
 }
 
-static gboolean read_segment(packet_info *pinfo, tvbuff_t *frame, td_segment *seg, guint32 *stream)
+static gboolean read_segment(packet_info *pinfo, tvbuff_t *frame, td_segment *seg)
 {
     tcp_header_loc loc;
     tvbuff_t *tvb;
-    if (!tcp_facts_read(pinfo, frame, &loc, &tvb, stream))
+    if (!tcp_facts_read(pinfo, frame, &loc, &tvb))
         return FALSE;
     int off = loc.tcp;
     memset(seg, 0, sizeof *seg);
@@ -140,102 +139,68 @@ static gboolean read_segment(packet_info *pinfo, tvbuff_t *frame, td_segment *se
     seg->wscale = (seg->flags & TD_TH_SYN) ? read_wscale(tvb, off, loc.hdr_len) : -1;
     seg->ttl = loc.ttl;
     seg->ttl_known = loc.ttl_known ? true : false;
-
-    /* Sides in a fixed order of the two endpoints, so both directions of a
-     * conversation agree without storing addresses. */
-    int c = cmp_address(&pinfo->src, &pinfo->dst);
-    if (c == 0)
-        c = (int)seg->src_port - (int)seg->dst_port;
-    seg->side = c < 0 ? 0 : 1;
-    return TRUE;
-}
-
-/* ---- the 4-tuple, for TIME_WAIT reuse ---------------------------------- */
-
-typedef struct tuple_key {
-    guint8 len;
-    guint8 bytes[2 * (1 + 16 + 2)];   /* per side: address type, address, port */
-} tuple_key;
-
-static guint tuple_hash(gconstpointer k)
-{
-    const tuple_key *key = (const tuple_key *)k;
-    guint h = 2166136261u;
-    for (guint i = 0; i < key->len; i++)
-        h = (h ^ key->bytes[i]) * 16777619u;
-    return h;
-}
-
-static gboolean tuple_equal(gconstpointer a, gconstpointer b)
-{
-    const tuple_key *x = (const tuple_key *)a, *y = (const tuple_key *)b;
-    return x->len == y->len && memcmp(x->bytes, y->bytes, x->len) == 0;
-}
-
-/* The key of a connection's 4-tuple, from its endpoints in side order. */
-static gboolean make_tuple_key(const td_conv_rec *rec, tuple_key *key)
-{
-    memset(key, 0, sizeof *key);
-    guint n = 0;
-    for (int side = 0; side < 2; side++) {
-        const address *a = &rec->addr[side];
-        if (a->len < 0 || a->len > 16)
-            return FALSE;
-        key->bytes[n++] = (guint8)a->type;
-        memcpy(key->bytes + n, a->data, (size_t)a->len);
-        n += (guint)a->len;
-        key->bytes[n++] = (guint8)(rec->port[side] >> 8);
-        key->bytes[n++] = (guint8)rec->port[side];
-    }
-    key->len = (guint8)n;
     return TRUE;
 }
 
 /* ---- first pass: run the engine ---------------------------------------- */
 
-static td_conv_rec *new_conversation(packet_info *pinfo, const td_segment *seg, guint32 stream)
-{
-    td_conv_rec *rec = wmem_new0(wmem_file_scope(), td_conv_rec);
-    td_conv_init(&rec->conv);
-    rec->stream = stream;
-    /* Sides are ordered by address, so side 0 is the smaller endpoint. */
-    uint8_t src_side = seg->side;
-    copy_address_wmem(wmem_file_scope(), &rec->addr[src_side], &pinfo->src);
-    copy_address_wmem(wmem_file_scope(), &rec->addr[src_side ^ 1], &pinfo->dst);
-    rec->port[src_side] = seg->src_port;
-    rec->port[src_side ^ 1] = seg->dst_port;
-    wmem_map_insert(conv_by_stream, GUINT_TO_POINTER(stream + 1), rec);
-
-    tuple_key key;
-    if (make_tuple_key(rec, &key)) {
-        rec->prev = (td_conv_rec *)wmem_map_lookup(conv_by_tuple, &key);
-        tuple_key *stored = wmem_new(wmem_file_scope(), tuple_key);
-        *stored = key;
-        wmem_map_insert(conv_by_tuple, stored, rec);
-    }
-    return rec;
-}
-
 static td_packet *analyse_packet(packet_info *pinfo, tvbuff_t *frame)
 {
     td_segment seg;
-    guint32 stream;
-    if (!read_segment(pinfo, frame, &seg, &stream))
+    td_tuple tuple;
+    if (!read_segment(pinfo, frame, &seg)) {
+        /* TCP may have started a new stream at a segment the plugin cannot
+         * read: the next one on the tuple must ask TCP again. */
+        td_conv_rec *rec;
+        guint8 side;
+        if (pinfo->ptype == PT_TCP && records_tuple(pinfo, &tuple, &side) && (rec = records_latest(&tuple)))
+            rec->recheck_stream = TRUE;
+        return NULL;
+    }
+    if (!records_tuple(pinfo, &tuple, &seg.side))
         return NULL;
 
-    td_config cfg = teardown_config();
-    td_conv_rec *rec = (td_conv_rec *)wmem_map_lookup(conv_by_stream, GUINT_TO_POINTER(stream + 1));
-    gboolean fresh = rec == NULL;
-    if (fresh)
-        rec = new_conversation(pinfo, &seg, stream);
+    /* tcp.stream changes on a 4-tuple only at a SYN, so TCP's conversation
+     * (a costly lookup) is asked only then and for a tuple not seen yet. */
+    td_conv_rec *rec = records_latest(&tuple);
+    gboolean fresh = FALSE;
+    if (!rec || rec->recheck_stream || (seg.flags & TD_TH_SYN)) {
+        guint32 stream;
+        if (!tcp_facts_stream(pinfo, &stream))
+            return NULL;
+        if (rec)
+            rec->recheck_stream = FALSE;
+        if (!rec || rec->stream != stream) {
+            rec = records_add(&tuple, stream, rec);
+            fresh = TRUE;
+        }
+    }
 
-    td_packet *pkt = wmem_new0(wmem_file_scope(), td_packet);
+    td_config cfg = teardown_config();
+    td_packet *pkt = wmem_new0(pinfo->pool, td_packet);
     pkt->rec = rec;
     td_conv_feed(&rec->conv, &cfg, &seg, &pkt->result);
     if (fresh && rec->prev)
         td_conv_check_reuse(&rec->conv, &rec->prev->conv, &cfg, &seg, &pkt->result);
+    records_note(rec, seg.frame, seg.side, &pkt->result);
     if (seg.time > capture_end)
         capture_end = seg.time;
+    return pkt;
+}
+
+/* Later passes: what the first pass found, without reading TCP again. */
+static td_packet *recall_packet(packet_info *pinfo)
+{
+    td_tuple tuple;
+    guint8 side;
+    if (!records_followed(pinfo->num) || !records_tuple(pinfo, &tuple, &side))
+        return NULL;
+    td_conv_rec *rec = records_find(&tuple, pinfo->num);
+    if (!rec)
+        return NULL;
+    td_packet *pkt = wmem_new(pinfo->pool, td_packet);
+    pkt->rec = rec;
+    records_recall(rec, pinfo->num, side, &pkt->result);
     return pkt;
 }
 
@@ -279,10 +244,12 @@ static uint8_t side_of_role(const td_conv_rec *rec, td_role role)
 char *teardown_endpoint_str(wmem_allocator_t *scope, const td_conv_rec *rec, td_role role)
 {
     uint8_t side = side_of_role(rec, role);
-    char *addr = address_to_str(scope, &rec->addr[side]);
-    if (rec->addr[side].type == AT_IPv6)
-        return wmem_strdup_printf(scope, "[%s]:%u", addr, rec->port[side]);
-    return wmem_strdup_printf(scope, "%s:%u", addr, rec->port[side]);
+    address a;
+    set_address(&a, (address_type)rec->tuple.type[side], rec->tuple.len[side], rec->tuple.addr[side]);
+    char *addr = address_to_str(scope, &a);
+    if (a.type == AT_IPv6)
+        return wmem_strdup_printf(scope, "[%s]:%u", addr, rec->tuple.port[side]);
+    return wmem_strdup_printf(scope, "%s:%u", addr, rec->tuple.port[side]);
 }
 
 static void append_bytes(wmem_strbuf_t *buf, guint64 n)
@@ -607,6 +574,16 @@ static void add_final_experts(packet_info *pinfo, proto_item *ti, const td_packe
     }
 }
 
+/* Without a tree, an expert info reaches only the expert tap (`-z expert`,
+ * the GUI's dialog) and an Expert column: skip formatting it for nobody. */
+static gboolean experts_wanted(const packet_info *pinfo)
+{
+    if (have_tap_listener(expert_tap))
+        return TRUE;
+    const column_info *cinfo = pinfo->cinfo;
+    return cinfo && cinfo->col_first && cinfo->col_first[COL_EXPERT] >= 0;
+}
+
 /* The tree when one is wanted; expert infos always, because `-z expert` and
  * the GUI's expert dialog collect them even when no tree is built. */
 static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_packet *pkt)
@@ -614,7 +591,7 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td
     const td_result *r = &pkt->result;
     gboolean final = PINFO_FD_VISITED(pinfo);
     gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait != TD_ROLE_NONE);
-    if (!tree && !r->anomalies && !deferred)
+    if (!tree && ((!r->anomalies && !deferred) || !experts_wanted(pinfo)))
         return;
 
     td_config cfg = teardown_config();
@@ -658,17 +635,9 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td
 
 static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    td_packet *pkt;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        pkt = analyse_packet(pinfo, tvb);
-        if (!pkt)
-            return 0;
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_teardown, 0, pkt);
-    } else {
-        pkt = (td_packet *)p_get_proto_data(wmem_file_scope(), pinfo, proto_teardown, 0);
-        if (!pkt)
-            return 0;
-    }
+    td_packet *pkt = PINFO_FD_VISITED(pinfo) ? recall_packet(pinfo) : analyse_packet(pinfo, tvb);
+    if (!pkt)
+        return 0;
     render(tvb, pinfo, tree, pkt);
     /* Taps run only on the pass that prints, so queue on every pass. */
     tap_queue_packet(teardown_tap, pinfo, pkt);
@@ -680,6 +649,9 @@ static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 static void teardown_init(void)
 {
     capture_end = 0;
+    records_reset();
+    /* Registered by epan after the plugins' handoffs. */
+    expert_tap = find_tap_id("expert");
 }
 
 void proto_register_teardown(void)
@@ -793,8 +765,7 @@ void proto_register_teardown(void)
                                    "An endpoint in CLOSE_WAIT longer than this without closing is reported as stuck",
                                    10, &pref_close_wait_seconds);
 
-    conv_by_stream = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
-    conv_by_tuple = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), tuple_hash, tuple_equal);
+    records_register();
     register_init_routine(teardown_init);
     teardown_tap = register_tap("teardown");
 }

@@ -8,17 +8,11 @@
 #include <epan/address.h>
 
 #include "td_engine.h"
+#include "conversation-records.h"
 
-/* The glue's record of one conversation (one tcp.stream). */
-typedef struct td_conv_rec {
-    td_conv conv;
-    guint32 stream;
-    struct td_conv_rec *prev; /* the connection that used the same 4-tuple before, or NULL */
-    address addr[2];          /* per side */
-    guint16 port[2];
-} td_conv_rec;
-
-/* What is stored for one packet on the first pass. */
+/* One packet's analysis as rendered and tapped: built per pass in the
+ * packet's scope, from the engine on the first pass and from the
+ * connection's records afterwards. */
 typedef struct td_packet {
     td_conv_rec *rec;
     td_result result;

@@ -141,8 +141,7 @@ static gboolean find_in_reassembled(const packet_info *pinfo, tcp_header_loc *lo
     return FALSE;
 }
 
-gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, tcp_header_loc *loc, tvbuff_t **where,
-                        guint32 *stream)
+gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, tcp_header_loc *loc, tvbuff_t **where)
 {
     memset(loc, 0, sizeof *loc);
     if (pinfo->ptype != PT_TCP || !tcp_was_dissected(pinfo))
@@ -155,7 +154,11 @@ gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, tcp_header_loc *loc
         return FALSE; /* TCP itself flags a header this broken */
     loc->hdr_len = hdr;
     loc->seg_len = (guint32)(loc->ip_payload - hdr);
+    return TRUE;
+}
 
+gboolean tcp_facts_stream(const packet_info *pinfo, guint32 *stream)
+{
     /* The same lookup the TCP dissector made for this packet. */
     conversation_t *conv = find_conversation(pinfo->num, &pinfo->src, &pinfo->dst, CONVERSATION_TCP,
                                              pinfo->srcport, pinfo->destport, 0);

@@ -18,9 +18,11 @@ typedef struct tcp_header_loc {
 void tcp_facts_init(void);
 
 /* Finds the TCP header of the packet just dissected (in `frame`, or in a
- * reassembled data source returned in *where) and its tcp.stream. FALSE
- * when this packet has no TCP segment the plugin should follow. */
-gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, tcp_header_loc *loc, tvbuff_t **where,
-                        guint32 *stream);
+ * reassembled data source returned in *where). FALSE when this packet has
+ * no TCP segment the plugin should follow. */
+gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, tcp_header_loc *loc, tvbuff_t **where);
+
+/* The packet's tcp.stream, from the conversation TCP itself looked up. */
+gboolean tcp_facts_stream(const packet_info *pinfo, guint32 *stream);
 
 #endif

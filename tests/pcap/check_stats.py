@@ -137,6 +137,27 @@ def check_stat(ck, cmd, pcap, label, *extra):
     ck.eq("\n".join(lines), STAT, label)
 
 
+EXPERT_TAP = """\
+1 Sequence Teardown client aborts the established connection with RST
+1 Sequence Teardown client closes after the peer (passive close)
+1 Sequence Teardown client closes first (active close)
+1 Sequence Teardown client enters TIME_WAIT and holds the 4-tuple for 60 s
+1 Sequence Teardown server closes after the peer (passive close)
+1 Sequence Teardown server closes first (active close)
+1 Sequence Teardown server enters TIME_WAIT and holds the 4-tuple for 60 s
+1 Sequence Teardown server refuses the connection with RST"""
+
+
+def check_expert_tap(ck, cmd, pcap, vantage):
+    """`-z expert` builds no tree: the plugin must still hand it its expert
+    infos, the same ones a run with a tree gets."""
+    def teardown_lines(*extra):
+        out = tshark(cmd, *extra, "-r", pcap, "-q", "-z", "expert,chat")
+        return "\n".join(sorted(" ".join(l.split()) for l in out.splitlines() if " Teardown " in l))
+    ck.eq(teardown_lines(), EXPERT_TAP, "-z expert without a tree (%s)" % vantage)
+    ck.eq(teardown_lines("-Y", "teardown"), EXPERT_TAP, "-z expert with a tree (%s)" % vantage)
+
+
 def main():
     global FILTER
     ap = argparse.ArgumentParser(description=__doc__)
@@ -157,6 +178,7 @@ def main():
         FILTER = 'teardown.client.final_state == "TIME_WAIT" || teardown.server.final_state == TIME_WAIT'
         check_conns(ck, cmd, pcap, {1: want[1], 4: want[4]}, "conns %s -2 filtered by final state" % vantage, "-2")
         FILTER = None
+        check_expert_tap(ck, cmd, pcap, vantage)
         # Labels in display filters, exactly the frames of the refused stream.
         refused = tshark(cmd, "-2", "-r", pcap, "-Y", 'teardown.outcome == "refused"', "-T", "fields",
                          "-e", "tcp.stream").split()
