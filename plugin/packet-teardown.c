@@ -21,6 +21,7 @@
 static int proto_teardown = -1;
 static int teardown_tap = -1;
 static int expert_tap = -1;
+static int proto_ws_expert = -1;
 static dissector_handle_t teardown_handle;
 
 static int hf_teardown_stream = -1;
@@ -589,6 +590,11 @@ static gboolean experts_wanted(const packet_info *pinfo)
 static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_packet *pkt)
 {
     const td_result *r = &pkt->result;
+    /* Filters and taps unrelated to the plugin ask for trees too (io,stat,
+     * -Y tcp...): a tree in which neither the plugin's fields nor expert
+     * infos are looked at needs nothing from it. */
+    if (tree && !proto_field_is_referenced(tree, proto_teardown) && !proto_field_is_referenced(tree, proto_ws_expert))
+        tree = NULL;
     gboolean final = PINFO_FD_VISITED(pinfo);
     gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait != TD_ROLE_NONE);
     if (!tree && ((!r->anomalies && !deferred) || !experts_wanted(pinfo)))
@@ -652,6 +658,7 @@ static void teardown_init(void)
     records_reset();
     /* Registered by epan after the plugins' handoffs. */
     expert_tap = find_tap_id("expert");
+    proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
 }
 
 void proto_register_teardown(void)

@@ -156,6 +156,14 @@ def check_expert_tap(ck, cmd, pcap, vantage):
         return "\n".join(sorted(" ".join(l.split()) for l in out.splitlines() if " Teardown " in l))
     ck.eq(teardown_lines(), EXPERT_TAP, "-z expert without a tree (%s)" % vantage)
     ck.eq(teardown_lines("-Y", "teardown"), EXPERT_TAP, "-z expert with a tree (%s)" % vantage)
+    # A tree built for a filter that names only the generic expert fields must
+    # still carry the plugin's expert infos.
+    def frames(flt):
+        return tshark(cmd, "-r", pcap, "-Y", flt, "-T", "fields", "-e", "frame.number").split()
+    abort = frames("teardown.rst.abort")
+    ck.eq(len(abort), 1, "one teardown.rst.abort frame (%s)" % vantage)
+    ck.eq(frames('_ws.expert.message contains "aborts the established connection"'), abort,
+          "_ws.expert filter sees the plugin's expert info (%s)" % vantage)
 
 
 def main():
