@@ -47,9 +47,15 @@ static uint8_t side_of(const feed *f, const td_endpoint *ep)
     return ep == &f->conv->ep[0] ? 0 : 1;
 }
 
+td_time td_conv_rtt(const td_conv *conv)
+{
+    return conv->rtt_known ? conv->syn_rtt : 0;
+}
+
 td_time td_conv_answer_time(const td_conv *conv)
 {
-    return conv->rtt > 0 ? 2 * conv->rtt : TD_NS_PER_SEC / 5;
+    td_time rtt = td_conv_rtt(conv);
+    return rtt > 0 ? 2 * rtt : TD_NS_PER_SEC / 5;
 }
 
 /* Every state change goes through here, so that entering and leaving the
@@ -178,8 +184,10 @@ static void handle_syn(feed *f)
     const td_segment *seg = f->seg;
     bool ack = seg->flags & TD_TH_ACK;
     if (!ack) {
-        /* RTT runs from the latest SYN, the one the SYN/ACK most likely answers. */
-        f->conv->syn_time = seg->time;
+        /* RTT runs from the latest SYN, the one the SYN/ACK most likely
+         * answers; once measured, the slot holds the RTT instead. */
+        if (!f->conv->rtt_known)
+            f->conv->syn_rtt = seg->time;
         f->conv->syn_seen = true;
     }
     if (snd->isn_known && seg->seq == snd->isn)
@@ -218,8 +226,13 @@ static void handle_handshake_ack(feed *f)
             set_state(f, rcv, TD_ESTABLISHED);
         f->conv->established = true;
         f->conv->answered = true;
-        if (f->conv->syn_seen && f->conv->rtt == 0)
-            f->conv->rtt = seg->time - f->conv->syn_time;
+        if (f->conv->syn_seen && !f->conv->rtt_known) {
+            td_time rtt = seg->time - f->conv->syn_rtt;
+            if (rtt != 0) {
+                f->conv->syn_rtt = rtt;
+                f->conv->rtt_known = true;
+            }
+        }
     } else if (snd->state == TD_SYN_RECEIVED) {
         /* A SYN/ACK's sender sending more has seen the handshake's ACK,
          * even if that ACK never passed the capture point. */
@@ -269,7 +282,7 @@ static bool handle_ignored_rst(feed *f)
     td_endpoint *snd = f->snd;
     if (!snd->rst_pending)
         return false;
-    if (f->seg->time - snd->rst_time <= f->conv->rtt)
+    if (f->seg->time - snd->rst_time <= td_conv_rtt(f->conv))
         return true; /* sent before the RST reached it: no new state */
     snd->rst_pending = false;
     change_state(f, snd, (td_state)snd->state_before_rst, true);
@@ -301,9 +314,9 @@ static void handle_data(feed *f)
         if (snd->nxt_known && td_seq_gt(snd->snd_nxt, from))
             from = snd->snd_nxt;
         if (td_seq_gt(end, from)) {
-            if (snd->half_close_bytes == 0)
+            if (f->conv->half_close_bytes == 0)
                 f->out->anomalies |= TD_BIT(TD_A_HALF_CLOSE);
-            snd->half_close_bytes += (uint32_t)(end - from);
+            f->conv->half_close_bytes += (uint32_t)(end - from);
             f->conv->last_data_after_fin = seg->time;
         }
     }
@@ -360,7 +373,7 @@ static void handle_fin_again(feed *f)
     /* The peer's FIN, which we took in, carried the ACK of ours: we had it. */
     bool acked_with_peer_fin = rcv->fin_sent && rcv->fin_acked && rcv->fin_has_ack &&
                                rcv->fin_frame > snd->fin_frame && td_seq_geq(rcv->fin_ack, snd->fin_seq + 1);
-    if (snd->fin_acked && !acked_with_peer_fin && seg->time - snd->fin_ack_time > f->conv->rtt) {
+    if (snd->fin_acked && !acked_with_peer_fin && seg->time - snd->fin_ack_time > td_conv_rtt(f->conv)) {
         /* Sent again after its ACK was captured, later than an ACK takes to
          * arrive: that ACK was lost. A copy within one RTT was in flight
          * (or duplicated by the network) and proves nothing. */
@@ -529,10 +542,8 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
     out->fin_of = TD_ROLE_NONE;
     out->entered_close_wait = TD_ROLE_NONE;
 
-    if (conv->first_frame == 0) {
+    if (conv->first_frame == 0)
         conv->first_frame = seg->frame;
-        conv->first_time = seg->time;
-    }
     decide_roles(&f);
     expire_time_wait(&f);
     out->sender = (uint8_t)role_of(&f, f.s);

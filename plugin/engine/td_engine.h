@@ -122,31 +122,37 @@ typedef struct td_segment {
     bool ttl_known;
 } td_segment;
 
-/* Observer's view of one endpoint. */
+/* Observer's view of one endpoint.  The flags are one-bit fields, grouped
+ * so that they share two bytes: the glue keeps one td_conv per connection
+ * for the whole capture, so every byte here is paid per connection. */
 typedef struct td_endpoint {
     uint8_t state;           /* td_state */
     uint8_t state_before_rst;   /* restored when this endpoint ignored an RST */
     uint8_t ttl;
     int8_t wscale;           /* -1 unknown */
-    bool seen;               /* has sent anything */
-    bool isn_known;
-    bool nxt_known;
-    bool ack_known;
-    bool fin_sent;
-    bool fin_acked;
-    bool rst_pending;        /* an RST to this endpoint was counted as received */
-    bool ttl_known;
-    bool sent_syn;           /* a SYN without ACK */
-    bool sent_synack;
-    bool sent_rst;
-    bool tw_reused;          /* a new connection took over its TIME_WAIT 4-tuple */
-    bool window_in_syn;      /* its last window came in a SYN: never scaled (RFC 7323 2.2) */
-    bool fin_has_ack;        /* its FIN segment carried an ACK, fin_ack */
     uint16_t fin_retransmissions;
+    bool seen : 1;           /* has sent anything */
+    bool isn_known : 1;
+    bool nxt_known : 1;
+    bool ack_known : 1;
+    bool fin_sent : 1;
+    bool fin_acked : 1;
+    bool rst_pending : 1;    /* an RST to this endpoint was counted as received */
+    bool ttl_known : 1;
+    bool sent_syn : 1;       /* a SYN without ACK */
+    bool sent_synack : 1;
+    bool sent_rst : 1;
+    bool tw_reused : 1;      /* a new connection took over its TIME_WAIT 4-tuple */
+    bool window_in_syn : 1;  /* its last window came in a SYN: never scaled (RFC 7323 2.2) */
+    bool fin_has_ack : 1;    /* its FIN segment carried an ACK, fin_ack */
     uint32_t isn;
     uint32_t snd_nxt;        /* next sequence number after all it has sent */
     uint32_t ack_max;        /* highest ACK it has sent (its RCV.NXT as shown) */
-    uint32_t window;         /* last raw window it advertised */
+    /* Last raw window it advertised. Kept at 32 bits although the glue reads
+     * a 16-bit field: td_segment.window is 32 bits wide and the fuzzer feeds
+     * wider values, which a narrower copy would judge differently. (Nor
+     * would 16 bits save anything: the 32-bit fields end 8-byte aligned.) */
+    uint32_t window;
     uint32_t fin_seq;        /* sequence number the FIN occupies */
     uint32_t fin_ack;        /* the ACK field of its first FIN segment */
     uint32_t fin_frame;
@@ -159,7 +165,6 @@ typedef struct td_endpoint {
     td_time cw_time;         /* when it entered CLOSE_WAIT */
     td_time cw_end;          /* when it left CLOSE_WAIT (0: not yet) */
     td_time rst_time;        /* when the pending RST reached it */
-    uint64_t half_close_bytes;  /* new data it sent after the peer's first FIN */
 } td_endpoint;
 
 typedef struct td_config {
@@ -171,27 +176,45 @@ typedef struct td_config {
 typedef struct td_conv {
     td_endpoint ep[2];       /* indexed by side */
     uint8_t client_side;     /* side of the client, valid once roles_known */
-    bool roles_known;
-    bool midstream;
-    bool synack_seen;
-    bool answered;           /* the SYN was answered: SYN/ACK seen, or the client ACKed one */
-    bool syn_seen;           /* syn_time is set */
-    bool established;        /* the handshake completed, or mid-stream traffic */
     uint8_t initiator;       /* td_role of the first FIN/RST, TD_ROLE_NONE */
     uint8_t rst_side;        /* side that sent the accepted RST, or 2 */
-    bool rst_after_both_fins;   /* the ending RST came after both FINs were acked */
+    bool roles_known : 1;
+    bool midstream : 1;
+    bool synack_seen : 1;
+    bool answered : 1;       /* the SYN was answered: SYN/ACK seen, or the client ACKed one */
+    bool syn_seen : 1;       /* a SYN without ACK was seen: syn_time below is set */
+    bool established : 1;    /* the handshake completed, or mid-stream traffic */
+    bool rst_after_both_fins : 1;   /* the ending RST came after both FINs were acked */
+    bool rtt_known : 1;      /* syn_rtt below holds the RTT (read it with td_conv_rtt) */
     uint32_t anomalies;      /* every anomaly seen so far (TD_BIT mask) */
-    uint32_t first_frame;
+    uint32_t first_frame;    /* (its time is not kept: nothing read it) */
     uint32_t last_frame;
     uint32_t first_close_frame; /* first FIN or RST */
     uint32_t rst_frame;      /* the RST that ended it */
-    td_time first_time;
     td_time last_time;
     td_time first_close_time;
-    td_time syn_time;        /* the latest SYN: the one the SYN/ACK answered */
-    td_time rtt;             /* SYN to handshake ACK, 0 if unknown */
+    /* The time of the latest SYN until the handshake's ACK gives the RTT
+     * (SYN to that ACK), then the RTT. One slot serves both because the SYN
+     * time is only ever read to compute the RTT, and that happens once: a
+     * measured RTT is never replaced, so later SYN times are dead. A
+     * measurement of exactly 0 leaves rtt_known unset, and the SYN time is
+     * then still the one the next measurement starts from, as when the two
+     * were separate fields and an RTT of 0 meant "unknown". */
+    td_time syn_rtt;
     td_time last_data_after_fin; /* last new data from the other side after the first FIN */
+    /* New data one endpoint sent after the peer's first FIN was acked. One
+     * counter for the conversation, not one per endpoint, because at most
+     * one endpoint can ever count: an endpoint counts only while it has not
+     * sent a FIN and its peer has, and fin_sent, once set, stays set; so
+     * whichever counts first has a peer with fin_sent set, which therefore
+     * can never count afterwards. */
+    uint64_t half_close_bytes;
 } td_conv;
+
+/* The project's per-connection memory target allows at most 256 bytes of
+ * engine state per connection: the glue holds one td_conv for every
+ * connection of the capture, for as long as the capture is open. */
+_Static_assert(sizeof(td_conv) <= 256, "td_conv exceeds the 256-byte per-connection budget");
 
 /* What one segment did. Roles index the state arrays. */
 typedef struct td_result {
@@ -268,6 +291,10 @@ void td_conv_summarize(const td_conv *conv, const td_config *cfg, td_time captur
 
 /* The role that sent the segment with this side, once roles are known. */
 td_role td_conv_role_of_side(const td_conv *conv, uint8_t side);
+
+/* The handshake RTT (the latest SYN to the ACK that completed the
+ * handshake), or 0 while unknown. */
+td_time td_conv_rtt(const td_conv *conv);
 
 /* The time after which an unanswered event is a real problem rather than the
  * capture simply stopping: twice the handshake RTT, else 200 ms. */

@@ -136,10 +136,10 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
                 }
             }
         }
-        if (e->half_close_bytes > 0) {
-            out->half_close = true;
-            out->half_close_bytes = e->half_close_bytes;
-            out->half_close_duration = c->last_data_after_fin - c->first_close_time;
-        }
+    }
+    if (c->half_close_bytes > 0) {
+        out->half_close = true;
+        out->half_close_bytes = c->half_close_bytes;
+        out->half_close_duration = c->last_data_after_fin - c->first_close_time;
     }
 }
