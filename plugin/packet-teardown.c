@@ -364,6 +364,39 @@ static void summary_line(const td_packet *pkt, const td_summary *sum, wmem_strbu
         wmem_strbuf_append(buf, " [mid-stream: roles guessed]");
 }
 
+/* Generated fields go only where someone will see or filter on them: a
+ * tree built for an unrelated filter or tap would otherwise pay for each. */
+static proto_item *generated(proto_item *pi)
+{
+    proto_item_set_generated(pi);
+    return pi;
+}
+
+static proto_item *add_uint(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
+{
+    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, v)) : NULL;
+}
+
+static proto_item *add_uint64(proto_tree *tree, int hf, tvbuff_t *tvb, guint64 v)
+{
+    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_uint64(tree, hf, tvb, 0, 0, v)) : NULL;
+}
+
+static proto_item *add_boolean(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
+{
+    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_boolean(tree, hf, tvb, 0, 0, v)) : NULL;
+}
+
+static proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v)
+{
+    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_string(tree, hf, tvb, 0, 0, v)) : NULL;
+}
+
+static proto_item *add_time(proto_tree *tree, int hf, tvbuff_t *tvb, const nstime_t *v)
+{
+    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_time(tree, hf, tvb, 0, 0, v)) : NULL;
+}
+
 static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary *sum, int role,
                              int hf_fin, int hf_ack, int hf_delay, int hf_retrans)
 {
@@ -372,22 +405,18 @@ static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary
                                       role == TD_CLIENT ? "Client" : "Server", td_state_name(sum->final_state[role]));
         return;
     }
-    proto_item *pi = proto_tree_add_uint(ledger, hf_fin, tvb, 0, 0, sum->fin_frame[role]);
-    proto_item_set_generated(pi);
+    add_uint(ledger, hf_fin, tvb, sum->fin_frame[role]);
     if (sum->fin_acked[role]) {
-        pi = proto_tree_add_uint(ledger, hf_ack, tvb, 0, 0, sum->fin_ack_frame[role]);
-        proto_item_set_generated(pi);
+        add_uint(ledger, hf_ack, tvb, sum->fin_ack_frame[role]);
         nstime_t d;
         ns_to_nstime(sum->fin_ack_delay[role], &d);
-        pi = proto_tree_add_time(ledger, hf_delay, tvb, 0, 0, &d);
-        proto_item_set_generated(pi);
+        add_time(ledger, hf_delay, tvb, &d);
     } else {
         /* Text, not the field: a frame 0 would match filters and look like a link. */
         proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s FIN never acknowledged]",
                                       role == TD_CLIENT ? "Client" : "Server");
     }
-    pi = proto_tree_add_uint(ledger, hf_retrans, tvb, 0, 0, sum->fin_retransmissions[role]);
-    proto_item_set_generated(pi);
+    add_uint(ledger, hf_retrans, tvb, sum->fin_retransmissions[role]);
 }
 
 static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
@@ -402,47 +431,30 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
     if (proto_field_is_referenced(tree, hf_teardown_narrative)) {
         wmem_strbuf_t *story = wmem_strbuf_new(pinfo->pool, "");
         teardown_narrative(pinfo->pool, pkt->rec, sum, story);
-        pi = proto_tree_add_string(conv_tree, hf_teardown_narrative, tvb, 0, 0, wmem_strbuf_get_str(story));
-        proto_item_set_generated(pi);
+        add_string(conv_tree, hf_teardown_narrative, tvb, wmem_strbuf_get_str(story));
     }
-    pi = proto_tree_add_uint(conv_tree, hf_teardown_outcome, tvb, 0, 0, sum->outcome);
-    proto_item_set_generated(pi);
+    add_uint(conv_tree, hf_teardown_outcome, tvb, sum->outcome);
     if (sum->initiator != TD_ROLE_NONE) {
-        pi = proto_tree_add_uint(conv_tree, hf_teardown_initiator, tvb, 0, 0, sum->initiator);
-        proto_item_set_generated(pi);
+        add_uint(conv_tree, hf_teardown_initiator, tvb, sum->initiator);
     }
-    pi = proto_tree_add_string(conv_tree, hf_teardown_conn_state, tvb, 0, 0,
-                               td_conn_state_name(sum->conn_state));
-    proto_item_set_generated(pi);
-    pi = proto_tree_add_uint(conv_tree, hf_teardown_client_final_state, tvb, 0, 0,
-                             sum->final_state[TD_CLIENT]);
-    proto_item_set_generated(pi);
-    pi = proto_tree_add_uint(conv_tree, hf_teardown_server_final_state, tvb, 0, 0,
-                             sum->final_state[TD_SERVER]);
-    proto_item_set_generated(pi);
+    add_string(conv_tree, hf_teardown_conn_state, tvb, td_conn_state_name(sum->conn_state));
+    add_uint(conv_tree, hf_teardown_client_final_state, tvb, sum->final_state[TD_CLIENT]);
+    add_uint(conv_tree, hf_teardown_server_final_state, tvb, sum->final_state[TD_SERVER]);
     nstime_t t;
     if (sum->first_close_frame) {
         ns_to_nstime(sum->close_duration, &t);
-        pi = proto_tree_add_time(conv_tree, hf_teardown_close_duration, tvb, 0, 0, &t);
-        proto_item_set_generated(pi);
+        add_time(conv_tree, hf_teardown_close_duration, tvb, &t);
     }
     if (sum->half_close) {
         ns_to_nstime(sum->half_close_duration, &t);
-        pi = proto_tree_add_time(conv_tree, hf_teardown_half_close_duration, tvb, 0, 0, &t);
-        proto_item_set_generated(pi);
-        pi = proto_tree_add_uint64(conv_tree, hf_teardown_half_close_bytes, tvb, 0, 0,
-                                   sum->half_close_bytes);
-        proto_item_set_generated(pi);
+        add_time(conv_tree, hf_teardown_half_close_duration, tvb, &t);
+        add_uint64(conv_tree, hf_teardown_half_close_bytes, tvb, sum->half_close_bytes);
     }
     if (sum->time_wait_holder != TD_ROLE_NONE) {
-        pi = proto_tree_add_uint(conv_tree, hf_teardown_time_wait_endpoint, tvb, 0, 0,
-                                 sum->time_wait_holder);
-        proto_item_set_generated(pi);
+        add_uint(conv_tree, hf_teardown_time_wait_endpoint, tvb, sum->time_wait_holder);
     }
     if (pkt->rec->prev) {
-        pi = proto_tree_add_uint(conv_tree, hf_teardown_previous_stream, tvb, 0, 0,
-                                 pkt->rec->prev->stream);
-        proto_item_set_generated(pi);
+        add_uint(conv_tree, hf_teardown_previous_stream, tvb, pkt->rec->prev->stream);
     }
 
     if (sum->fin_sent[TD_CLIENT] || sum->fin_sent[TD_SERVER] || sum->rst_frame) {
@@ -450,9 +462,8 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
                                                     "Close ledger");
         proto_item_set_generated(pi);
         if (sum->rst_frame) {
-            pi = proto_tree_add_uint(ledger, hf_teardown_rst_frame, tvb, 0, 0, sum->rst_frame);
+            pi = add_uint(ledger, hf_teardown_rst_frame, tvb, sum->rst_frame);
             proto_item_append_text(pi, " (sent by the %s)", role_name(sum->rst_sender));
-            proto_item_set_generated(pi);
         }
         add_ledger_entry(ledger, tvb, sum, TD_CLIENT, hf_teardown_client_fin_frame,
                          hf_teardown_client_fin_ack_frame, hf_teardown_client_fin_ack_delay,
@@ -463,8 +474,28 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
     }
 }
 
+/* Without a tree, an expert info reaches only the expert tap (`-z expert`,
+ * the GUI's dialog) and an Expert column: skip formatting it for nobody. */
+static gboolean experts_wanted(const packet_info *pinfo)
+{
+    if (have_tap_listener(expert_tap))
+        return TRUE;
+    const column_info *cinfo = pinfo->cinfo;
+    return cinfo && cinfo->col_first && cinfo->col_first[COL_EXPERT] >= 0;
+}
+
+/* Whether an expert info would be seen, collected or filtered on. The twin
+ * Note infos share their filter name, hence their field, with the ones
+ * passed here. */
+static gboolean expert_reaches_someone(packet_info *pinfo, proto_tree *tree, const expert_field *ei)
+{
+    if (tree && (proto_field_is_referenced(tree, proto_ws_expert) || proto_field_is_referenced(tree, ei->hf)))
+        return TRUE;
+    return experts_wanted(pinfo);
+}
+
 /* Expert infos decided by this packet alone: identical in every pass. */
-static void add_causal_experts(packet_info *pinfo, proto_item *ti, const td_packet *pkt)
+static void add_causal_experts(packet_info *pinfo, proto_tree *tree, proto_item *ti, const td_packet *pkt)
 {
     const td_result *r = &pkt->result;
     const char *sender = role_name(r->sender);
@@ -473,6 +504,8 @@ static void add_causal_experts(packet_info *pinfo, proto_item *ti, const td_pack
         if (!(r->anomalies & TD_BIT(a)))
             continue;
         expert_field *ei = &ei_teardown[a];
+        if (!expert_reaches_someone(pinfo, tree, ei))
+            continue;
         switch ((td_anomaly)a) {
         case TD_A_CLOSE_ACTIVE:
             expert_add_info_format(pinfo, ti, ei, "%s closes first (active close)", sender);
@@ -550,11 +583,12 @@ static void add_causal_experts(packet_info *pinfo, proto_item *ti, const td_pack
 
 /* Expert infos only the end of the capture can decide: shown once the whole
  * capture has been read (GUI, tshark -2), never on the first pass. */
-static void add_final_experts(packet_info *pinfo, proto_item *ti, const td_packet *pkt,
+static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_item *ti, const td_packet *pkt,
                               const td_summary *sum)
 {
     const td_result *r = &pkt->result;
-    if (r->fin_of != TD_ROLE_NONE && sum->fin_sent[r->fin_of] && !sum->fin_acked[r->fin_of]) {
+    if (r->fin_of != TD_ROLE_NONE && sum->fin_sent[r->fin_of] && !sum->fin_acked[r->fin_of] &&
+        expert_reaches_someone(pinfo, tree, &ei_teardown[TD_A_FIN_UNACKED])) {
         int role = r->fin_of;
         gboolean edge = sum->capture_edge[role];
         expert_add_info_format(pinfo, ti, edge ? &ei_teardown_fin_unacked_edge : &ei_teardown[TD_A_FIN_UNACKED],
@@ -562,7 +596,8 @@ static void add_final_experts(packet_info *pinfo, proto_item *ti, const td_packe
                                role_name(role), ns_to_s(sum->capture_left_after[role]),
                                edge ? ", too short to expect an answer" : "");
     }
-    if (r->entered_close_wait != TD_ROLE_NONE && sum->close_wait_stuck[r->entered_close_wait]) {
+    if (r->entered_close_wait != TD_ROLE_NONE && sum->close_wait_stuck[r->entered_close_wait] &&
+        expert_reaches_someone(pinfo, tree, &ei_teardown[TD_A_CLOSE_WAIT_STUCK])) {
         int role = r->entered_close_wait;
         gboolean still = sum->final_state[role] == TD_CLOSE_WAIT;
         gboolean edge = still && sum->capture_edge[role];
@@ -573,16 +608,6 @@ static void add_final_experts(packet_info *pinfo, proto_item *ti, const td_packe
                                role_name(role), ns_to_s(sum->close_wait_time[role]),
                                edge ? " (capture ended too soon to expect the close)" : "");
     }
-}
-
-/* Without a tree, an expert info reaches only the expert tap (`-z expert`,
- * the GUI's dialog) and an Expert column: skip formatting it for nobody. */
-static gboolean experts_wanted(const packet_info *pinfo)
-{
-    if (have_tap_listener(expert_tap))
-        return TRUE;
-    const column_info *cinfo = pinfo->cinfo;
-    return cinfo && cinfo->col_first && cinfo->col_first[COL_EXPERT] >= 0;
 }
 
 /* The tree when one is wanted; expert infos always, because `-z expert` and
@@ -617,26 +642,21 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td
         }
         proto_tree *td_tree = proto_item_add_subtree(ti, ett_teardown);
 
-        proto_item *pi = proto_tree_add_uint(td_tree, hf_teardown_stream, tvb, 0, 0, pkt->rec->stream);
-        proto_item_set_generated(pi);
-        pi = proto_tree_add_uint(td_tree, hf_teardown_sender, tvb, 0, 0, r->sender);
-        proto_item_set_generated(pi);
-        pi = proto_tree_add_uint(td_tree, hf_teardown_client_state, tvb, 0, 0, r->after[TD_CLIENT]);
+        add_uint(td_tree, hf_teardown_stream, tvb, pkt->rec->stream);
+        add_uint(td_tree, hf_teardown_sender, tvb, r->sender);
+        proto_item *pi = add_uint(td_tree, hf_teardown_client_state, tvb, r->after[TD_CLIENT]);
         if (r->before[TD_CLIENT] != r->after[TD_CLIENT])
             proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_CLIENT]));
-        proto_item_set_generated(pi);
-        pi = proto_tree_add_uint(td_tree, hf_teardown_server_state, tvb, 0, 0, r->after[TD_SERVER]);
+        pi = add_uint(td_tree, hf_teardown_server_state, tvb, r->after[TD_SERVER]);
         if (r->before[TD_SERVER] != r->after[TD_SERVER])
             proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_SERVER]));
-        proto_item_set_generated(pi);
-        pi = proto_tree_add_boolean(td_tree, hf_teardown_midstream, tvb, 0, 0, sum.midstream);
-        proto_item_set_generated(pi);
+        add_boolean(td_tree, hf_teardown_midstream, tvb, sum.midstream);
 
         add_conversation_fields(td_tree, tvb, pinfo, pkt, &sum);
     }
-    add_causal_experts(pinfo, ti, pkt);
+    add_causal_experts(pinfo, tree, ti, pkt);
     if (final)
-        add_final_experts(pinfo, ti, pkt, &sum);
+        add_final_experts(pinfo, tree, ti, pkt, &sum);
 }
 
 static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
