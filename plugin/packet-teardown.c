@@ -10,6 +10,7 @@
 #include <epan/column-info.h>
 #include <epan/to_str.h>
 #include <wsutil/nstime.h>
+#include <wsutil/pint.h>
 
 #include <string.h>
 
@@ -127,15 +128,17 @@ static gboolean read_segment(packet_info *pinfo, tvbuff_t *frame, td_segment *se
     if (!tcp_facts_read(pinfo, frame, &loc, &tvb))
         return FALSE;
     int off = loc.tcp;
+    /* tcp_facts_read saw 20 bytes there. */
+    const guint8 *th = tvb_get_ptr(tvb, off, 20);
     memset(seg, 0, sizeof *seg);
     seg->frame = pinfo->num;
     seg->time = (td_time)pinfo->abs_ts.secs * TD_NS_PER_SEC + pinfo->abs_ts.nsecs;
-    seg->src_port = tvb_get_ntohs(tvb, off);
-    seg->dst_port = tvb_get_ntohs(tvb, off + 2);
-    seg->seq = tvb_get_ntohl(tvb, off + 4);
-    seg->ack = tvb_get_ntohl(tvb, off + 8);
-    seg->flags = tvb_get_ntohs(tvb, off + 12) & 0x0fff;
-    seg->window = tvb_get_ntohs(tvb, off + 14);
+    seg->src_port = pntoh16(th);
+    seg->dst_port = pntoh16(th + 2);
+    seg->seq = pntoh32(th + 4);
+    seg->ack = pntoh32(th + 8);
+    seg->flags = pntoh16(th + 12) & 0x0fff;
+    seg->window = pntoh16(th + 14);
     seg->len = loc.seg_len;
     seg->wscale = (seg->flags & TD_TH_SYN) ? read_wscale(tvb, off, loc.hdr_len) : -1;
     seg->ttl = loc.ttl;

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <wsutil/pint.h>
+
 #include "td_compat.h"
 #include "tcp-facts.h"
 
@@ -43,10 +45,14 @@ static gboolean tcp_was_dissected(const packet_info *pinfo)
     return tcp;
 }
 
+/* The headers are read through one pointer each rather than a tvb call per
+ * field: this runs for every packet of the capture. */
 static gboolean ports_at(tvbuff_t *tvb, int off, const packet_info *pinfo)
 {
-    return tvb_bytes_exist(tvb, off, 20) && tvb_get_ntohs(tvb, off) == pinfo->srcport &&
-           tvb_get_ntohs(tvb, off + 2) == pinfo->destport;
+    if (!tvb_bytes_exist(tvb, off, 20))
+        return FALSE;
+    const guint8 *th = tvb_get_ptr(tvb, off, 4);
+    return pntoh16(th) == pinfo->srcport && pntoh16(th + 2) == pinfo->destport;
 }
 
 /* An IPv4 header at `ip` carrying this packet's TCP header, unfragmented. */
@@ -54,22 +60,21 @@ static gboolean ipv4_at(tvbuff_t *tvb, int ip, const packet_info *pinfo, tcp_hea
 {
     if (!tvb_bytes_exist(tvb, ip, 20))
         return FALSE;
-    guint8 vihl = tvb_get_uint8(tvb, ip);
-    int ihl = (vihl & 0x0f) * 4;
-    if ((vihl >> 4) != 4 || ihl < 20 || tvb_get_uint8(tvb, ip + 9) != 6)
+    const guint8 *h = tvb_get_ptr(tvb, ip, 20);
+    int ihl = (h[0] & 0x0f) * 4;
+    if ((h[0] >> 4) != 4 || ihl < 20 || h[9] != 6)
         return FALSE;
-    if ((tvb_get_ntohs(tvb, ip + 6) & 0x3fff) != 0)
+    if ((pntoh16(h + 6) & 0x3fff) != 0)
         return FALSE; /* a fragment: TCP saw the reassembled payload instead */
-    if (tvb_memeql(tvb, ip + 12, (const guint8 *)pinfo->src.data, 4) != 0 ||
-        tvb_memeql(tvb, ip + 16, (const guint8 *)pinfo->dst.data, 4) != 0)
+    if (memcmp(h + 12, pinfo->src.data, 4) != 0 || memcmp(h + 16, pinfo->dst.data, 4) != 0)
         return FALSE;
     if (!ports_at(tvb, ip + ihl, pinfo))
         return FALSE;
     loc->tcp = ip + ihl;
-    guint total = tvb_get_ntohs(tvb, ip + 2);
+    guint total = pntoh16(h + 2);
     /* A total length of 0 is TCP segmentation offload seen on the sender. */
     loc->ip_payload = total ? (int)total - ihl : (int)tvb_reported_length_remaining(tvb, ip + ihl);
-    loc->ttl = tvb_get_uint8(tvb, ip + 8);
+    loc->ttl = h[8];
     loc->ttl_known = TRUE;
     return TRUE;
 }
