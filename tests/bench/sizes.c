@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Prints the sizes of what the plugin stores: per connection (td_conv inside
- * the glue's td_conv_rec) and per packet (td_result inside td_packet), so the
- * memory figures of RESULTS.md can be checked against the structures. */
+ * the glue's td_conv_rec) and per packet that changed something (td_change),
+ * so the memory figures of RESULTS.md can be checked against the structures. */
 #include <stdio.h>
 
 #include "td_engine.h"
@@ -13,8 +13,7 @@ int main(void)
     printf("td_endpoint %zu\n", sizeof(td_endpoint));
     printf("td_result %zu\n", sizeof(td_result));
     printf("td_conv_rec %zu\n", sizeof(td_conv_rec));
-    printf("td_packet %zu\n", sizeof(td_packet));
-    /* address (the glue keeps two per connection, plus their copied bytes). */
-    printf("address %zu\n", sizeof(address));
+    printf("td_tuple %zu\n", sizeof(td_tuple));
+    printf("td_change %zu\n", sizeof(td_change));
     return 0;
 }

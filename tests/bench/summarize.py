@@ -348,26 +348,26 @@ def main():
     p("|---|---:|---|")
     p(f"| `td_conv` (engine state of one connection; 2 x `td_endpoint` of {sizes['td_endpoint']} B) "
       f"| {sizes['td_conv']} | per connection |")
-    p(f"| `td_conv_rec` (glue: `td_conv` + stream, ports, 2 addresses) | {sizes['td_conv_rec']} | per connection, "
-      "plus the address bytes, a 4-tuple key (up to 39 B) and an entry in each of two maps |")
-    p(f"| `td_result` (what one packet did) | {sizes['td_result']} | per TCP packet |")
-    p(f"| `td_packet` (`td_result` + pointer to its connection) | {sizes['td_packet']} | per TCP packet, "
-      "attached with `p_add_proto_data` (which adds its own 16 B entry and a list node) |")
+    p(f"| `td_conv_rec` (glue: `td_conv`, its 4-tuple as a `td_tuple` of {sizes['td_tuple']} B, stream, "
+      f"previous connection on the tuple, change array) | {sizes['td_conv_rec']} | per connection, plus one "
+      "entry in the 4-tuple map |")
+    p(f"| `td_change` (a packet that changed a state or raised an anomaly) | {sizes['td_change']} | per such "
+      "packet, in its connection's array; packets that change nothing store nothing |")
+    p(f"| `td_result` (what one packet did, in full) | {sizes['td_result']} | only for the rare packets "
+      "whose result the compact change cannot rebuild (data loss at an RST, TIME_WAIT reuse, middlebox RST) |")
+    p("| followed-frame bitmap | 1 bit | per frame |")
     p()
     # An estimate from the sizes and Wireshark 4.0's allocators: wmem's block
-    # allocator puts an 8-byte header before each chunk (rounded to 8 bytes),
-    # p_add_proto_data allocates a 16-byte proto_data_t and a 16-byte GSList
-    # node; per connection the 4-tuple key (40 B), two address copies and one
-    # entry (24 B) in each of the two maps, plus their bucket arrays.
-    per_pkt = (sizes["td_packet"] + 8) + (16 + 8) + 16
-    per_conn = (sizes["td_conv_rec"] + 8) + (40 + 8) + 2 * 16 + 2 * (24 + 8) + 24
+    # allocator puts an 8-byte header before each chunk; a map entry is 24 B
+    # plus its bucket pointer; a typical connection changes state about seven
+    # times (three handshake packets, four at the close), and the change
+    # array grows 4 -> 7 -> 11 entries.
+    per_conn = (sizes["td_conv_rec"] + 8) + (24 + 8) + 8 + (7 * sizes["td_change"] + 8)
     conns = int(facts["full_conns"])
-    est = per_pkt + per_conn * conns / packets
-    p(f"Estimated from these: about {per_pkt} B per TCP packet (`td_packet` and `p_add_proto_data`'s entry, "
-      f"with allocator headers) and about {per_conn} B per connection (`td_conv_rec`, 4-tuple key, addresses, "
-      f"map entries); with this capture's {packets / conns:.1f} packets per connection that is "
-      f"{est:.0f} B per packet, {per_pkt / est * 100:.0f} % of it the per-packet record. Compare the measured "
-      "ΔRSS per packet in the scale table.")
+    est = per_conn * conns / packets + 1 / 8
+    p(f"Estimated from these: about {per_conn} B per connection (`td_conv_rec`, map entry, seven changes, "
+      f"with allocator headers); with this capture's {packets / conns:.1f} packets per connection that is "
+      f"{est:.0f} B per packet. Compare the measured ΔRSS per connection and per packet in the scale table.")
     p()
 
     # ---- verdict ---------------------------------------------------------------
