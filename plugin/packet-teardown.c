@@ -10,7 +10,6 @@
 #include <epan/column-info.h>
 #include <epan/to_str.h>
 #include <wsutil/nstime.h>
-#include <wsutil/pint.h>
 
 #include <string.h>
 
@@ -133,12 +132,12 @@ static gboolean read_segment(packet_info *pinfo, tvbuff_t *frame, td_segment *se
     memset(seg, 0, sizeof *seg);
     seg->frame = pinfo->num;
     seg->time = (td_time)pinfo->abs_ts.secs * TD_NS_PER_SEC + pinfo->abs_ts.nsecs;
-    seg->src_port = pntoh16(th);
-    seg->dst_port = pntoh16(th + 2);
-    seg->seq = pntoh32(th + 4);
-    seg->ack = pntoh32(th + 8);
-    seg->flags = pntoh16(th + 12) & 0x0fff;
-    seg->window = pntoh16(th + 14);
+    seg->src_port = tcp_facts_be16(th);
+    seg->dst_port = tcp_facts_be16(th + 2);
+    seg->seq = tcp_facts_be32(th + 4);
+    seg->ack = tcp_facts_be32(th + 8);
+    seg->flags = tcp_facts_be16(th + 12) & 0x0fff;
+    seg->window = tcp_facts_be16(th + 14);
     seg->len = loc.seg_len;
     seg->wscale = (seg->flags & TD_TH_SYN) ? read_wscale(tvb, off, loc.hdr_len) : -1;
     seg->ttl = loc.ttl;

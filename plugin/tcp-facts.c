@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-#include <wsutil/pint.h>
 
 #include "td_compat.h"
 #include "tcp-facts.h"
@@ -52,7 +51,7 @@ static gboolean ports_at(tvbuff_t *tvb, int off, const packet_info *pinfo)
     if (!tvb_bytes_exist(tvb, off, 20))
         return FALSE;
     const guint8 *th = tvb_get_ptr(tvb, off, 4);
-    return pntoh16(th) == pinfo->srcport && pntoh16(th + 2) == pinfo->destport;
+    return tcp_facts_be16(th) == pinfo->srcport && tcp_facts_be16(th + 2) == pinfo->destport;
 }
 
 /* An IPv4 header at `ip` carrying this packet's TCP header, unfragmented. */
@@ -64,14 +63,14 @@ static gboolean ipv4_at(tvbuff_t *tvb, int ip, const packet_info *pinfo, tcp_hea
     int ihl = (h[0] & 0x0f) * 4;
     if ((h[0] >> 4) != 4 || ihl < 20 || h[9] != 6)
         return FALSE;
-    if ((pntoh16(h + 6) & 0x3fff) != 0)
+    if ((tcp_facts_be16(h + 6) & 0x3fff) != 0)
         return FALSE; /* a fragment: TCP saw the reassembled payload instead */
     if (memcmp(h + 12, pinfo->src.data, 4) != 0 || memcmp(h + 16, pinfo->dst.data, 4) != 0)
         return FALSE;
     if (!ports_at(tvb, ip + ihl, pinfo))
         return FALSE;
     loc->tcp = ip + ihl;
-    guint total = pntoh16(h + 2);
+    guint total = tcp_facts_be16(h + 2);
     /* A total length of 0 is TCP segmentation offload seen on the sender. */
     loc->ip_payload = total ? (int)total - ihl : (int)tvb_reported_length_remaining(tvb, ip + ihl);
     loc->ttl = h[8];

@@ -14,6 +14,18 @@ typedef struct tcp_header_loc {
     gboolean ttl_known;
 } tcp_header_loc;
 
+/* Big-endian header fields from a pointer (wsutil's own helpers were
+ * renamed in 4.6). */
+static inline guint16 tcp_facts_be16(const guint8 *p)
+{
+    return (guint16)(p[0] << 8 | p[1]);
+}
+
+static inline guint32 tcp_facts_be32(const guint8 *p)
+{
+    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
 /* Looks up ids once the protocols are registered. */
 void tcp_facts_init(void);
 
