@@ -26,7 +26,7 @@ if [[ $# -gt 0 ]]; then
     esac
 fi
 
-cmake -S "$here" -B "$build" -DTD_REQUIRE_WIRESHARK=OFF -DCMAKE_C_COMPILER="${CC:-clang}" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S "$here" -B "$build" -DCMAKE_C_COMPILER="${CC:-clang}" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target fuzz_engine fuzz_engine_replay -j"$(nproc)" >/dev/null
 fuzzer=$build/fuzz_engine
 [[ -x $fuzzer ]] || { echo "run-fuzz.sh: no fuzz_engine built (needs clang with libFuzzer)" >&2; exit 1; }
