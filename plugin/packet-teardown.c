@@ -301,7 +301,7 @@ void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const t
             wmem_strbuf_append_printf(buf, "; %s closed at frame %u", role_name(other), sum->fin_frame[other]);
         for (int role = 0; role < 2; role++) {
             int r = role == 0 ? first : other;
-            if (sum->fin_sent[r] && !sum->fin_acked[r])
+            if (sum->fin_sent[r] && !sum->fin_taken[r])
                 wmem_strbuf_append_printf(buf, "; %s's FIN (frame %u) never acknowledged", role_name(r),
                                           sum->fin_frame[r]);
         }
@@ -408,7 +408,7 @@ static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary
         return;
     }
     add_uint(ledger, hf_fin, tvb, sum->fin_frame[role]);
-    if (sum->fin_acked[role]) {
+    if (sum->fin_taken[role]) {
         add_uint(ledger, hf_ack, tvb, sum->fin_ack_frame[role]);
         nstime_t d;
         ns_to_nstime(sum->fin_ack_delay[role], &d);
@@ -589,7 +589,7 @@ static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_item *
                               const td_summary *sum)
 {
     const td_result *r = &pkt->result;
-    if (r->fin_of != TD_ROLE_NONE && sum->fin_sent[r->fin_of] && !sum->fin_acked[r->fin_of] &&
+    if (r->fin_of != TD_ROLE_NONE && sum->fin_sent[r->fin_of] && !sum->fin_taken[r->fin_of] &&
         expert_reaches_someone(pinfo, tree, &ei_teardown[TD_A_FIN_UNACKED])) {
         int role = r->fin_of;
         gboolean edge = sum->capture_edge[role];

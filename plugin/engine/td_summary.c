@@ -2,17 +2,65 @@
 /* Judges a whole conversation as of the end of the capture: final states,
  * outcome, Zeek conn_state, and the anomalies only the end can reveal. */
 #include "td_engine.h"
+#include "td_seq.h"
 
 #include <string.h>
 
-static td_state final_state(const td_endpoint *ep, const td_config *cfg, td_time end)
+/* Linux doubles the retransmission interval each time (tcp_retransmit_timer),
+ * so an endpoint that sent the same thing again after `gap` sends it next
+ * about 2 * gap later; a quarter more allows for timer slack. Silence past
+ * that means the copy never came: it gave up, or had what it waited for. */
+static bool silent_past_next_retry(const td_endpoint *ep, td_time end)
+{
+    if (ep->retx_run == 0 || ep->retx_gap_us == 0)
+        return false;
+    td_time gap = (td_time)ep->retx_gap_us * 1000;
+    return end - ep->seq_tx_time > gap * 5 / 2;
+}
+
+/* Still waiting for an answer to what it kept sending again: its SYN, its
+ * SYN/ACK, its FIN, or data the peer never acknowledged. */
+static bool waiting_for_answer(const td_endpoint *ep, const td_endpoint *peer)
+{
+    switch ((td_state)ep->state) {
+    case TD_SYN_SENT:
+    case TD_SYN_RECEIVED: return true;
+    case TD_FIN_WAIT_1:
+    case TD_CLOSING:
+    case TD_LAST_ACK: return ep->fin_sent && !ep->fin_acked;
+    case TD_ESTABLISHED:
+    case TD_CLOSE_WAIT:
+        return ep->nxt_known && (!peer->ack_known || td_seq_gt(ep->snd_nxt, peer->ack_max));
+    default: return false;
+    }
+}
+
+/* An ACK of its FIN whose earlier copy was lost (it sent the FIN again)
+ * counts as received, as every ACK does unless shown otherwise; but only the
+ * silence after it, past the FIN's next copy, proves it. Said, not guessed. */
+static bool ack_fate_unknown(const td_endpoint *ep, td_time end)
+{
+    return ep->fin_sent && ep->fin_acked && ep->ack_lost && ep->retx_run > 0 &&
+           ep->fin_ack_time >= ep->seq_tx_time && !silent_past_next_retry(ep, end);
+}
+
+static td_state final_state(const td_endpoint *ep, const td_endpoint *peer, const td_config *cfg,
+                            td_time end, td_summary *out, int role)
 {
     if (ep->state == TD_TIME_WAIT && (ep->tw_reused || end - ep->tw_time >= cfg->time_wait))
         return TD_CLOSED;
+    out->ack_fate_unknown[role] = ack_fate_unknown(ep, end);
+    if (waiting_for_answer(ep, peer) && silent_past_next_retry(ep, end)) {
+        /* The kernel gives up without a word (tcp_write_timeout: no RST
+         * on a retransmission or SYN timeout). */
+        out->gave_up[role] = true;
+        return TD_CLOSED;
+    }
     return (td_state)ep->state;
 }
 
-static td_outcome judge_outcome(const td_conv *c, const td_endpoint *cl, const td_endpoint *sv)
+/* `acked` is per role, as judged at the capture end. */
+static td_outcome judge_outcome(const td_conv *c, const td_endpoint *cl, const td_endpoint *sv, const bool acked[2])
 {
     if (!c->answered && cl->sent_syn && !c->midstream) {
         if (sv->sent_rst && c->rst_side != 2)
@@ -20,7 +68,7 @@ static td_outcome judge_outcome(const td_conv *c, const td_endpoint *cl, const t
         return TD_OUTCOME_UNANSWERED;
     }
     bool both_fins = cl->fin_sent && sv->fin_sent;
-    bool both_acked = both_fins && cl->fin_acked && sv->fin_acked;
+    bool both_acked = both_fins && acked[TD_CLIENT] && acked[TD_SERVER];
     if (c->rst_side != 2 && !c->rst_after_both_fins)
         return TD_OUTCOME_RESET;
     if (both_acked)
@@ -86,7 +134,6 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
     if (end < c->last_time)
         end = c->last_time;
 
-    out->outcome = judge_outcome(c, ep[TD_CLIENT], ep[TD_SERVER]);
     out->conn_state = judge_conn_state(c, ep[TD_CLIENT], ep[TD_SERVER]);
     out->initiator = (td_role)c->initiator;
     out->midstream = c->midstream;
@@ -101,15 +148,18 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
     td_time answer = td_conv_answer_time(c);
     for (int role = 0; role < 2; role++) {
         const td_endpoint *e = ep[role];
-        out->final_state[role] = final_state(e, cfg, end);
+        out->final_state[role] = final_state(e, ep[role ^ 1], cfg, end, out, role);
+        out->retransmissions[role] = e->retx_run;
+        out->silence_after[role] = e->seq_tx_time ? end - e->seq_tx_time : 0;
         out->fin_sent[role] = e->fin_sent;
+        out->fin_taken[role] = e->fin_taken;
         out->fin_acked[role] = e->fin_acked;
         out->fin_frame[role] = e->fin_sent ? e->fin_frame : 0;
-        out->fin_ack_frame[role] = e->fin_acked ? e->fin_ack_frame : 0;
+        out->fin_ack_frame[role] = e->fin_taken ? e->fin_ack_frame : 0;
         /* Capture timestamps can step backwards; a delay cannot. */
-        out->fin_ack_delay[role] = e->fin_acked && e->fin_ack_time > e->fin_time ? e->fin_ack_time - e->fin_time : 0;
+        out->fin_ack_delay[role] = e->fin_taken && e->fin_ack_time > e->fin_time ? e->fin_ack_time - e->fin_time : 0;
         out->fin_retransmissions[role] = e->fin_retransmissions;
-        if (e->fin_sent && !e->fin_acked) {
+        if (e->fin_sent && !e->fin_taken) {
             out->anomalies |= TD_BIT(TD_A_FIN_UNACKED);
             out->capture_left_after[role] = end - e->fin_time;
             out->capture_edge[role] = out->capture_left_after[role] < answer;
@@ -142,4 +192,5 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
         out->half_close_bytes = c->half_close_bytes;
         out->half_close_duration = c->last_data_after_fin - c->first_close_time;
     }
+    out->outcome = judge_outcome(c, ep[TD_CLIENT], ep[TD_SERVER], out->fin_acked);
 }

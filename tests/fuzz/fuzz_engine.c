@@ -490,8 +490,8 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
      * (one RTT), never got that ACK. */
     const bool rst_restore = !rst && ps->rst_pending && !in_flight;
     /* ...unless the peer's FIN, taken in, carried that ACK (then we had it). */
-    const bool acked_with_peer_fin = pr->fin_sent && pr->fin_acked && pr->fin_has_ack &&
-                                     pr->fin_frame > ps->fin_frame && td_seq_geq(pr->fin_ack, ps->fin_seq + 1);
+    const bool acked_with_peer_fin = pr->fin_sent && pr->fin_taken && pr->fin_has_ack && pr->closed_after_peer_fin &&
+                                     ps->fin_sent;
     const bool fin_restore = !rst && !in_flight && fin && ps->fin_sent && ps->fin_acked && !acked_with_peer_fin &&
                              (uint32_t)(seg->seq + seg->len) == ps->fin_seq &&
                              /* the RTT before this segment: a resent FIN is

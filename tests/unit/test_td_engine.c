@@ -403,7 +403,10 @@ static void test_fin_wait_2_fin_retransmitted_back_to_fin_wait_1(void **state)
     assert_states(r, TD_FIN_WAIT_1, TD_CLOSE_WAIT);
     assert_anomalies(r->anomalies, TD_BIT(TD_A_FIN_RETRANSMISSION));
     assert_false(t.conv.ep[0].fin_acked);
-    assert_int_equal(t.conv.ep[0].fin_ack_frame, 0);
+    assert_true(t.conv.ep[0].ack_lost);
+    /* The server did take the FIN in: the ACK that got lost still says so. */
+    assert_true(t.conv.ep[0].fin_taken);
+    assert_int_equal(t.conv.ep[0].fin_ack_frame, 5);
     r = srv(&t, ACK, S1, C1 + 1, 0);
     assert_states(r, TD_FIN_WAIT_2, TD_CLOSE_WAIT);
     assert_int_equal(t.conv.ep[0].fin_ack_frame, 7);
@@ -617,17 +620,19 @@ static void test_established_rst_exact_closed_abort(void **state)
     assert_true(t.conv.ep[0].rst_pending);
 }
 
-static void test_established_rst_in_window_closed_abort(void **state)
+static void test_established_rst_in_window_not_at_rcv_nxt_challenged(void **state)
 {
     (void)state;
     tconv t;
     tc_init(&t);
     handshake(&t);
-    /* Not RCV.NXT, but inside the client's 64256-byte window. */
+    /* Inside the client's 64256-byte window but not at RCV.NXT: Linux
+     * (tcp_validate_incoming, RFC 5961 3.2) answers with a challenge ACK
+     * and keeps the connection. */
     const td_result *r = srv(&t, RST, S1 + 30000, 0, 0);
-    assert_state(r->after[TD_CLIENT], TD_CLOSED);
-    assert_anomalies(r->anomalies, TD_BIT(TD_A_RST_ABORT));
-    assert_int_equal(t.conv.rst_frame, 4);
+    assert_states(r, TD_ESTABLISHED, TD_ESTABLISHED);
+    assert_anomalies(r->anomalies, TD_BIT(TD_A_RST_OUT_OF_WINDOW));
+    assert_int_equal(t.conv.rst_frame, 0);
 }
 
 static void test_established_rst_out_of_window_receiver_unchanged(void **state)
@@ -1089,9 +1094,156 @@ static void test_closed_syn_after_time_wait_rst_no_reuse(void **state)
     assert_int_equal(r->time_left, 0);
 }
 
+/* Issue 10, class 1: a three-segment close (FIN, FIN+ACK, ACK) whose final
+ * ACK is lost. The server's FIN carried the ACK of the client's FIN, so the
+ * server had taken that FIN in: its FIN again means LAST_ACK, not CLOSING. */
+static void test_closed_fin_ack_retransmitted_after_final_ack_back_to_last_ack(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    fin_wait_1(&t);
+    const td_result *r = srv(&t, FINACK, S1, C1 + 1, 0);
+    assert_states(r, TD_FIN_WAIT_2, TD_LAST_ACK);
+    r = cli(&t, ACK, C1 + 1, S1 + 1, 0);
+    assert_states(r, TD_TIME_WAIT, TD_CLOSED);
+    t.now += 200 * MS;
+    r = srv(&t, FINACK, S1, C1 + 1, 0);
+    assert_states(r, TD_TIME_WAIT, TD_LAST_ACK);
+    assert_anomalies(r->anomalies, TD_BIT(TD_A_FIN_RETRANSMISSION) | TD_BIT(TD_A_TIME_WAIT_FIN_RETRANSMISSION));
+    /* The client's re-ACK from TIME_WAIT counts as received, as any ACK. */
+    r = cli(&t, ACK, C1 + 1, S1 + 1, 0);
+    assert_states(r, TD_TIME_WAIT, TD_CLOSED);
+}
+
+/* Issue 10, class 2: the FINs crossed and each side's ACK of the other's
+ * FIN was captured but lost after the capture point: each sends its FIN
+ * again, which shows the ACK it waited for never came. Each had taken the
+ * other's FIN in (its own ACK says so), so both are back in CLOSING. */
+static void test_closing_both_fins_retransmitted_after_acks_both_closing(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    closing(&t);
+    const td_result *r = srv(&t, ACK, S1 + 1, C1 + 1, 0);
+    assert_states(r, TD_TIME_WAIT, TD_TIME_WAIT);
+    t.now += 200 * MS;
+    r = cli(&t, FINACK, C1, S1 + 1, 0);
+    assert_states(r, TD_CLOSING, TD_TIME_WAIT);
+    r = srv(&t, FINACK, S1, C1 + 1, 0);
+    assert_state(r->after[TD_SERVER], TD_CLOSING);
+}
+
+/* Issue 10, class 3, the keep-alive race: the server's FIN crossed the
+ * client's request; the client took the FIN in (CLOSE_WAIT); the server
+ * answers the request with an RST carrying the request's ACK field, which
+ * is the FIN's own number, RCV.NXT - 1 at the client. Linux
+ * (tcp_reset_check) takes it in CLOSE_WAIT. */
+static void test_close_wait_rst_at_fin_slot_closed(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    handshake(&t);
+    srv(&t, FINACK, S1, C1, 0);
+    const td_result *r = cli(&t, PSHACK, C1, S1, 100);
+    r = cli(&t, ACK, C1 + 100, S1 + 1, 0);
+    assert_states(r, TD_CLOSE_WAIT, TD_FIN_WAIT_2);
+    r = srv(&t, RST, S1, 0, 0);
+    assert_states(r, TD_CLOSED, TD_CLOSED);
+    assert_anomalies(r->anomalies, TD_BIT(TD_A_RST_AFTER_FIN) | TD_BIT(TD_A_RST_DATA_LOSS));
+    assert_int_equal(t.conv.rst_frame, 7);
+}
+
+/* The same race seen where the client's ACK of the FIN never arrived: the
+ * RST is at the client's last ACK, which is exactly RCV.NXT if the FIN was
+ * lost and RCV.NXT - 1 in CLOSE_WAIT if it came: taken either way. */
+static void test_established_rst_at_fin_slot_without_its_ack_closed(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    handshake(&t);
+    srv(&t, FINACK, S1, C1, 0);
+    cli(&t, PSHACK, C1, S1, 100);
+    const td_result *r = srv(&t, RST, S1, 0, 0);
+    assert_states(r, TD_CLOSED, TD_CLOSED);
+    assert_int_equal(t.conv.rst_frame, 6);
+}
+
+/* Issue 11, item 8: an RST at the receiver's last ACK after the sender has
+ * sent more: the data arrived before the RST (same path), so RCV.NXT moved
+ * on and Linux answers with a challenge ACK instead. */
+static void test_established_rst_at_stale_ack_after_more_data_not_taken(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    handshake(&t);
+    srv(&t, PSHACK, S1, C1, 500);
+    const td_result *r = srv(&t, RST, S1, 0, 0);
+    assert_states(r, TD_ESTABLISHED, TD_CLOSED);
+    assert_anomalies(r->anomalies, TD_BIT(TD_A_RST_OUT_OF_WINDOW));
+    assert_int_equal(t.conv.rst_frame, 0);
+}
+
+/* Issue 11, item 2: the client's ACK of the server's FIN was captured just
+ * before the FIN itself (same timestamp, other order): the FIN is taken in. */
+static void test_established_ack_captured_before_fin_close_wait(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    handshake(&t);
+    t.step = 0;
+    cli(&t, ACK, C1, S1 + 1, 0);
+    const td_result *r = srv(&t, FINACK, S1, C1, 0);
+    assert_states(r, TD_CLOSE_WAIT, TD_FIN_WAIT_2);
+    assert_true(t.conv.ep[1].fin_taken);
+    assert_int_equal(t.conv.ep[1].fin_ack_frame, 4);
+}
+
+/* Issue 11, item 3: the server's RST+ACK acknowledges the client's FIN: the
+ * server had it, so the FIN was acknowledged, if only by the RST. */
+static void test_fin_wait_1_rst_ack_covering_fin_fin_taken(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    fin_wait_1(&t);
+    const td_result *r = srv(&t, RSTACK, S1, C1 + 1, 0);
+    assert_states(r, TD_CLOSED, TD_CLOSED);
+    assert_true(t.conv.ep[0].fin_taken);
+    assert_int_equal(t.conv.ep[0].fin_ack_frame, 5);
+}
+
+/* Issue 11, item 3: an ACK from the RST's receiver within about a round trip
+ * of the RST (twice the handshake RTT) crossed it in flight: the RST stands. */
+static void test_closed_ack_crossing_rst_within_round_trip_stays_closed(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    handshake(&t);
+    t.step = 30 * MS;
+    srv(&t, RST, S1, 0, 0);
+    const td_result *r = cli(&t, ACK, C1, S1, 0);
+    assert_states(r, TD_CLOSED, TD_CLOSED);
+    assert_int_equal(t.conv.rst_frame, 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_closed_fin_ack_retransmitted_after_final_ack_back_to_last_ack),
+        cmocka_unit_test(test_closing_both_fins_retransmitted_after_acks_both_closing),
+        cmocka_unit_test(test_close_wait_rst_at_fin_slot_closed),
+        cmocka_unit_test(test_established_rst_at_fin_slot_without_its_ack_closed),
+        cmocka_unit_test(test_established_rst_at_stale_ack_after_more_data_not_taken),
+        cmocka_unit_test(test_established_ack_captured_before_fin_close_wait),
+        cmocka_unit_test(test_fin_wait_1_rst_ack_covering_fin_fin_taken),
+        cmocka_unit_test(test_closed_ack_crossing_rst_within_round_trip_stays_closed),
         cmocka_unit_test(test_closed_syn_sent_syn_sent),
         cmocka_unit_test(test_syn_sent_synack_syn_received),
         cmocka_unit_test(test_syn_received_ack_established),
@@ -1131,7 +1283,7 @@ int main(void)
         cmocka_unit_test(test_syn_received_rst_closed_abort),
         cmocka_unit_test(test_syn_received_rst_beyond_unscaled_synack_window_out_of_window),
         cmocka_unit_test(test_established_rst_exact_closed_abort),
-        cmocka_unit_test(test_established_rst_in_window_closed_abort),
+        cmocka_unit_test(test_established_rst_in_window_not_at_rcv_nxt_challenged),
         cmocka_unit_test(test_established_rst_out_of_window_receiver_unchanged),
         cmocka_unit_test(test_established_rst_other_ttl_middlebox),
         cmocka_unit_test(test_established_rst_same_ttl_not_middlebox),

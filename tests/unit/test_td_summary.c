@@ -231,12 +231,35 @@ static void test_syn_sent_summarized_unanswered_s0(void **state)
     cli(&t, SYN, CISN, 0, 0);
     t.now += 1 * SEC;
     cli(&t, SYN, CISN, 0, 0);
-    td_summary s = summarize(&t, last(&t) + 3 * SEC);
+    /* The next SYN is due 2 s after the second: 1.5 s of silence proves nothing. */
+    td_summary s = summarize(&t, last(&t) + 1500 * MS);
     assert_outcome(s.outcome, TD_OUTCOME_UNANSWERED);
     assert_conn_state(s.conn_state, TD_CS_S0);
     assert_int_equal(s.initiator, TD_ROLE_NONE);
     assert_final(s, TD_SYN_SENT, TD_CLOSED);
+    assert_false(s.gave_up[TD_CLIENT]);
+    assert_int_equal(s.retransmissions[TD_CLIENT], 1);
     assert_anomalies(s.anomalies, 0);
+}
+
+static void test_syn_sent_silent_past_next_retry_summarized_gave_up(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    cli(&t, SYN, CISN, 0, 0);
+    t.now += 1 * SEC;
+    cli(&t, SYN, CISN, 0, 0);
+    t.now += 2 * SEC;
+    cli(&t, SYN, CISN, 0, 0);
+    /* Linux doubles the interval: the fourth SYN was due 4 s after the third;
+     * none by 10 s means connect() gave up (ETIMEDOUT) and sent nothing. */
+    td_summary s = summarize(&t, last(&t) + 10 * SEC);
+    assert_outcome(s.outcome, TD_OUTCOME_UNANSWERED);
+    assert_final(s, TD_CLOSED, TD_CLOSED);
+    assert_true(s.gave_up[TD_CLIENT]);
+    assert_int_equal(s.retransmissions[TD_CLIENT], 2);
+    assert_true(s.silence_after[TD_CLIENT] == 10 * SEC);
 }
 
 static void test_syn_sent_client_rst_summarized_unanswered_rstos0(void **state)
@@ -648,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_established_rst_ignored_summarized_open_rstr),
         cmocka_unit_test(test_syn_sent_rst_summarized_refused_rej),
         cmocka_unit_test(test_syn_sent_summarized_unanswered_s0),
+        cmocka_unit_test(test_syn_sent_silent_past_next_retry_summarized_gave_up),
         cmocka_unit_test(test_syn_sent_client_rst_summarized_unanswered_rstos0),
         cmocka_unit_test(test_syn_sent_fin_summarized_unanswered_sh),
         cmocka_unit_test(test_one_sided_capture_client_fin_summarized_sh),
