@@ -146,14 +146,19 @@ static td_state state_after_fin_received(const td_endpoint *ep)
 }
 
 /* RFC 9293 3.10.7.4, fifth step: what the ACK of our own FIN does. */
-static td_state state_after_fin_acked(const td_endpoint *ep)
+td_state td_state_after_fin_acked(td_state s)
 {
-    switch ((td_state)ep->state) {
+    switch (s) {
     case TD_FIN_WAIT_1: return TD_FIN_WAIT_2;
     case TD_CLOSING: return TD_TIME_WAIT;
     case TD_LAST_ACK: return TD_CLOSED;
-    default: return (td_state)ep->state;
+    default: return s;
     }
+}
+
+static td_state state_after_fin_acked(const td_endpoint *ep)
+{
+    return td_state_after_fin_acked((td_state)ep->state);
 }
 
 /* RFC 9293 3.10.4, CLOSE call: what sending our own FIN does. */
@@ -256,6 +261,17 @@ static bool fin_carried_ack_of(const td_endpoint *finner, const td_endpoint *pee
  * sender counts as having the ACK (fifth step) unless it later shows not. */
 static void take_fin(const feed *f, td_endpoint *acker, td_endpoint *finner, uint32_t frame, td_time time)
 {
+    if (finner->acks_lost >= 2) {
+        /* The FIN's sender has shown twice that the ACK of it did not come
+         * through: the path drops it. The acker has the FIN (its own ACK
+         * says so), but that the FIN's sender now has the ACK is for the
+         * silence after it to show (td_conv_summarize), not to believe. */
+        finner->fin_ack_time = time;
+        set_state(f, acker, state_after_fin_received(acker));
+        if (acker->state == TD_TIME_WAIT)
+            acker->tw_time = time;
+        return;
+    }
     finner->fin_acked = true;
     finner->fin_taken = true;
     finner->fin_ack_frame = frame;
@@ -351,13 +367,13 @@ static td_state state_awaiting_fin_ack(const td_endpoint *self, const td_endpoin
 }
 
 /* The sender's first FIN: RFC 9293 3.10.4, its own close. */
-static void handle_first_fin(feed *f)
+static void handle_first_fin(feed *f, uint32_t fin_seq)
 {
     td_endpoint *snd = f->snd, *rcv = f->rcv;
     const td_segment *seg = f->seg;
     f->out->fin_of = (uint8_t)role_of(f, f->s);
     snd->fin_sent = true;
-    snd->fin_seq = seg->seq + seg->len;
+    snd->fin_seq = fin_seq;
     snd->fin_has_ack = (seg->flags & TD_TH_ACK) != 0;
     snd->closed_after_peer_fin = rcv->fin_sent && rcv->fin_taken;
     snd->fin_frame = seg->frame;
@@ -380,6 +396,31 @@ static void handle_first_fin(feed *f)
     }
 }
 
+/* A segment one sequence number past all its sender was seen to send, with
+ * no FIN of its own: the FIN it sent was lost before the capture point (a
+ * stack numbers nothing else with one unit and no data). Judged as that
+ * FIN, sent before this segment. */
+static void handle_unseen_fin(feed *f)
+{
+    td_endpoint *snd = f->snd;
+    const td_segment *seg = f->seg;
+    if (snd->fin_sent || !snd->nxt_known || (seg->flags & (TD_TH_SYN | TD_TH_RST)) ||
+        seg->seq != snd->snd_nxt + 1)
+        return;
+    snd->fin_inferred = true;
+    /* The peer had sent its FIN again and this segment acknowledges it: the
+     * ACK the peer waited for was in the FIN that got lost, the FIN+ACK of a
+     * three-segment close, sent after taking the peer's FIN in. */
+    td_endpoint *rcv = f->rcv;
+    bool passive = rcv->fin_sent && rcv->fin_retransmissions > 0 && (seg->flags & TD_TH_ACK) &&
+                   td_seq_geq(seg->ack, rcv->fin_seq + 1);
+    if (passive && !rcv->fin_acked)
+        take_fin(f, snd, rcv, seg->frame, seg->time);
+    handle_first_fin(f, snd->snd_nxt);
+    if (passive)
+        snd->fin_has_ack = true;
+}
+
 /* A FIN from an endpoint that already sent one. Judged before the segment's
  * ACK field: a stack resends its FIN only while it lacks the ACK of it, so
  * whatever the same segment acknowledges came in after that. */
@@ -396,14 +437,19 @@ static void handle_fin_again(feed *f)
     f->out->anomalies |= TD_BIT(TD_A_FIN_RETRANSMISSION);
     /* The peer's FIN, which we took in, carried the ACK of ours: we had it. */
     bool acked_with_peer_fin = rcv->fin_taken && fin_carried_ack_of(rcv, snd);
-    if (snd->fin_acked && !acked_with_peer_fin && seg->time - snd->fin_ack_time > td_conv_rtt(f->conv)) {
-        /* Sent again after its ACK was captured, later than an ACK takes to
-         * arrive: that ACK was lost. A copy within one RTT was in flight
-         * (or duplicated by the network) and proves nothing. */
-        if (rcv->state == TD_TIME_WAIT)
-            f->out->anomalies |= TD_BIT(TD_A_TIME_WAIT_FIN_RETRANSMISSION);
+    if (!snd->fin_taken || acked_with_peer_fin || snd->fin_ack_time < snd->seq_tx_time ||
+        seg->time - snd->fin_ack_time <= td_conv_rtt(f->conv))
+        return;
+    /* Sent again after an ACK of it was captured (since its last copy),
+     * later than an ACK takes to arrive: that ACK was lost. A copy within
+     * one RTT was in flight (or duplicated by the network) and proves
+     * nothing. */
+    if (snd->acks_lost < UINT8_MAX)
+        snd->acks_lost++;
+    if (rcv->state == TD_TIME_WAIT)
+        f->out->anomalies |= TD_BIT(TD_A_TIME_WAIT_FIN_RETRANSMISSION);
+    if (snd->fin_acked) {
         snd->fin_acked = false;
-        snd->ack_lost = true;
         change_state(f, snd, state_awaiting_fin_ack(snd, rcv), true);
     }
 }
@@ -662,6 +708,8 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
         /* In flight before the RST arrived: sequence space only. */
     } else {
         bool fin = seg->flags & TD_TH_FIN, fin_again = fin && f.snd->fin_sent;
+        if (!fin_again)
+            handle_unseen_fin(&f);
         if (fin_again)
             handle_fin_again(&f);
         if (seg->flags & TD_TH_SYN)
@@ -669,8 +717,8 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
         handle_handshake_ack(&f);
         handle_fin_evidence(&f);
         handle_data(&f);
-        if (fin && !fin_again)
-            handle_first_fin(&f);
+        if (fin && !fin_again && !f.snd->fin_sent)
+            handle_first_fin(&f, seg->seq + seg->len);
     }
     record_sender(&f);
 

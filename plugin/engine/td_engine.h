@@ -139,7 +139,6 @@ typedef struct td_endpoint {
     bool fin_sent : 1;
     bool fin_acked : 1;      /* it has the ACK of its FIN, as far as the capture shows */
     bool fin_taken : 1;      /* the peer acknowledged its FIN at least once: the peer has it */
-    bool ack_lost : 1;       /* its FIN came again after an ACK of it: that ACK was lost */
     bool closed_after_peer_fin : 1; /* it had taken in the peer's FIN when it sent its own */
     bool rst_pending : 1;    /* an RST to this endpoint was counted as received */
     bool ttl_known : 1;
@@ -149,6 +148,8 @@ typedef struct td_endpoint {
     bool tw_reused : 1;      /* a new connection took over its TIME_WAIT 4-tuple */
     bool window_in_syn : 1;  /* its last window came in a SYN: never scaled (RFC 7323 2.2) */
     bool fin_has_ack : 1;    /* its FIN segment carried an ACK */
+    bool fin_inferred : 1;   /* its FIN was not captured: a later sequence number showed it */
+    uint8_t acks_lost;       /* times its FIN came again after an ACK of it: those ACKs were lost */
     uint32_t retx_gap_us;    /* time between the last two copies of what it sent again, in us */
     uint32_t isn;
     uint32_t snd_nxt;        /* next sequence number after all it has sent */
@@ -271,6 +272,7 @@ typedef struct td_summary {
     bool gave_up[2];                 /* per role: stopped retrying unanswered (final state CLOSED) */
     bool ack_fate_unknown[2];        /* per role: its FIN counts as acked, but the ACK before was lost and
                                       * the capture ended before its next copy of the FIN was due */
+    bool late_ack[2];                /* per role: after ACKs of its FIN were lost, its silence proved one came */
     uint16_t retransmissions[2];     /* per role: copies sent again in a row at the end */
     td_time silence_after[2];        /* per role: capture time after its last SYN, data or FIN */
     bool close_wait_stuck[2];
@@ -301,6 +303,10 @@ void td_conv_check_reuse(td_conv *conv, td_conv *prev, const td_config *cfg,
  * capture, or of what has been read so far). */
 void td_conv_summarize(const td_conv *conv, const td_config *cfg, td_time capture_end,
                        td_summary *out);
+
+/* RFC 9293 3.10.7.4, fifth step: the state the ACK of an endpoint's own
+ * FIN moves it to from `s` (unchanged where that ACK moves nothing). */
+td_state td_state_after_fin_acked(td_state s);
 
 /* The role that sent the segment with this side, once roles are known. */
 td_role td_conv_role_of_side(const td_conv *conv, uint8_t side);

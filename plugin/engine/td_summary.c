@@ -40,8 +40,16 @@ static bool waiting_for_answer(const td_endpoint *ep, const td_endpoint *peer)
  * silence after it, past the FIN's next copy, proves it. Said, not guessed. */
 static bool ack_fate_unknown(const td_endpoint *ep, td_time end)
 {
-    return ep->fin_sent && ep->fin_acked && ep->ack_lost && ep->retx_run > 0 &&
+    return ep->fin_sent && ep->fin_acked && ep->acks_lost > 0 && ep->retx_run > 0 &&
            ep->fin_ack_time >= ep->seq_tx_time && !silent_past_next_retry(ep, end);
+}
+
+/* After two lost ACKs the engine stops believing the next (take_fin); the
+ * FIN's sender that then stays silent past its next copy did get one. */
+static bool late_ack_proven(const td_endpoint *ep, td_time end)
+{
+    return ep->fin_sent && !ep->fin_acked && ep->acks_lost >= 2 && ep->fin_taken &&
+           ep->fin_ack_time >= ep->seq_tx_time && silent_past_next_retry(ep, end);
 }
 
 static td_state final_state(const td_endpoint *ep, const td_endpoint *peer, const td_config *cfg,
@@ -50,6 +58,10 @@ static td_state final_state(const td_endpoint *ep, const td_endpoint *peer, cons
     if (ep->state == TD_TIME_WAIT && (ep->tw_reused || end - ep->tw_time >= cfg->time_wait))
         return TD_CLOSED;
     out->ack_fate_unknown[role] = ack_fate_unknown(ep, end);
+    if (late_ack_proven(ep, end)) {
+        out->late_ack[role] = true;
+        return td_state_after_fin_acked((td_state)ep->state);
+    }
     if (waiting_for_answer(ep, peer) && silent_past_next_retry(ep, end)) {
         /* The kernel gives up without a word (tcp_write_timeout: no RST
          * on a retransmission or SYN timeout). */
@@ -153,7 +165,7 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
         out->silence_after[role] = e->seq_tx_time ? end - e->seq_tx_time : 0;
         out->fin_sent[role] = e->fin_sent;
         out->fin_taken[role] = e->fin_taken;
-        out->fin_acked[role] = e->fin_acked;
+        out->fin_acked[role] = e->fin_acked || out->late_ack[role];
         out->fin_frame[role] = e->fin_sent ? e->fin_frame : 0;
         out->fin_ack_frame[role] = e->fin_taken ? e->fin_ack_frame : 0;
         /* Capture timestamps can step backwards; a delay cannot. */

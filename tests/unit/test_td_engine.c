@@ -403,7 +403,7 @@ static void test_fin_wait_2_fin_retransmitted_back_to_fin_wait_1(void **state)
     assert_states(r, TD_FIN_WAIT_1, TD_CLOSE_WAIT);
     assert_anomalies(r->anomalies, TD_BIT(TD_A_FIN_RETRANSMISSION));
     assert_false(t.conv.ep[0].fin_acked);
-    assert_true(t.conv.ep[0].ack_lost);
+    assert_int_equal(t.conv.ep[0].acks_lost, 1);
     /* The server did take the FIN in: the ACK that got lost still says so. */
     assert_true(t.conv.ep[0].fin_taken);
     assert_int_equal(t.conv.ep[0].fin_ack_frame, 5);
@@ -1233,9 +1233,72 @@ static void test_closed_ack_crossing_rst_within_round_trip_stays_closed(void **s
     assert_int_equal(t.conv.rst_frame, 4);
 }
 
+/* Issue 10, a FIN lost before the capture point: the client's next segment
+ * is numbered one past all it was seen to send, so it did send a FIN. */
+static void test_established_ack_one_past_unseen_fin_fin_wait_1(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    handshake(&t);
+    srv(&t, FINACK, S1, C1, 0);
+    /* The client's FIN (C1) never reached this capture; its ACK of the
+     * server's FIN carries C1 + 1. */
+    const td_result *r = cli(&t, ACK, C1 + 1, S1 + 1, 0);
+    assert_states(r, TD_CLOSING, TD_FIN_WAIT_2);
+    assert_true(t.conv.ep[0].fin_sent && t.conv.ep[0].fin_inferred);
+    assert_int_equal(t.conv.ep[0].fin_seq, C1);
+    assert_int_equal(r->fin_of, TD_CLIENT);
+    /* Its retransmission arrives and the server acknowledges it. */
+    t.now += 200 * MS;
+    cli(&t, FINACK, C1, S1 + 1, 0);
+    r = srv(&t, ACK, S1 + 1, C1 + 1, 0);
+    assert_states(r, TD_TIME_WAIT, TD_TIME_WAIT);
+}
+
+/* An ACK of the same FIN lost twice in a row: the third is not believed
+ * until the FIN's sender falls silent (its LAST_ACK stands per packet). */
+static void test_last_ack_third_ack_after_two_lost_not_believed(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    last_ack(&t);
+    const td_result *r = cli(&t, ACK, C1 + 1, S1 + 1, 0);
+    assert_states(r, TD_TIME_WAIT, TD_CLOSED);
+    for (int i = 1; i <= 2; i++) {
+        t.now += (200 * MS) << i;
+        r = srv(&t, FINACK, S1, C1 + 1, 0);
+        assert_states(r, TD_TIME_WAIT, TD_LAST_ACK);
+        assert_int_equal(t.conv.ep[1].acks_lost, i);
+        r = cli(&t, ACK, C1 + 1, S1 + 1, 0);
+    }
+    assert_states(r, TD_TIME_WAIT, TD_LAST_ACK);
+    assert_false(t.conv.ep[1].fin_acked);
+}
+
+/* Issue 10, three-segment close whose FIN+ACK is always lost: the client
+ * sends its FIN again, and the server's ACK of it is numbered one past its
+ * lost FIN. That FIN carried the ACK the client waited for: LAST_ACK. */
+static void test_close_wait_unseen_fin_ack_after_peer_retransmission_last_ack(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    fin_wait_1(&t);
+    t.now += 200 * MS;
+    cli(&t, FINACK, C1, S1, 0);
+    const td_result *r = srv(&t, ACK, S1 + 1, C1 + 1, 0);
+    assert_states(r, TD_FIN_WAIT_2, TD_LAST_ACK);
+    assert_true(t.conv.ep[1].fin_inferred && t.conv.ep[1].closed_after_peer_fin);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_close_wait_unseen_fin_ack_after_peer_retransmission_last_ack),
+        cmocka_unit_test(test_established_ack_one_past_unseen_fin_fin_wait_1),
+        cmocka_unit_test(test_last_ack_third_ack_after_two_lost_not_believed),
         cmocka_unit_test(test_closed_fin_ack_retransmitted_after_final_ack_back_to_last_ack),
         cmocka_unit_test(test_closing_both_fins_retransmitted_after_acks_both_closing),
         cmocka_unit_test(test_close_wait_rst_at_fin_slot_closed),

@@ -657,9 +657,33 @@ static void test_established_data_summarized_no_half_close(void **state)
     assert_int_equal(s.half_close_duration, 0);
 }
 
+/* The third ACK after two lost ones was not believed; silence from the FIN's
+ * sender past its next copy proves it came: CLOSED, and said so. */
+static void test_last_ack_silent_after_unbelieved_ack_summarized_closed(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    last_ack(&t);
+    cli(&t, ACK, C1 + 1, S1 + 1, 0);
+    for (int i = 1; i <= 2; i++) {
+        t.now += (200 * MS) << i;
+        srv(&t, FINACK, S1, C1 + 1, 0);
+        cli(&t, ACK, C1 + 1, S1 + 1, 0);
+    }
+    td_summary early = summarize(&t, last(&t) + 500 * MS);
+    assert_final(early, TD_TIME_WAIT, TD_LAST_ACK);
+    assert_false(early.late_ack[TD_SERVER]);
+    td_summary late = summarize(&t, last(&t) + 3 * SEC);
+    assert_final(late, TD_TIME_WAIT, TD_CLOSED);
+    assert_true(late.late_ack[TD_SERVER]);
+    assert_outcome(late.outcome, TD_OUTCOME_GRACEFUL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_last_ack_silent_after_unbelieved_ack_summarized_closed),
         cmocka_unit_test(test_established_summarized_open_s1),
         cmocka_unit_test(test_graceful_close_summarized_graceful_sf),
         cmocka_unit_test(test_fin_wait_2_summarized_half_closed_s2),
