@@ -2,11 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Regenerates the real-kernel TCP teardown captures, ss snapshots and .expect files under tests/scenarios.
 #
-# Usage: sudo tests/scenarios/generate.sh [-o DIR] [-k] [-l] [NAME...]
+# Usage: sudo tests/scenarios/generate.sh [-m] [-j N] [-o DIR] [-k] [-l] [NAME...]
+#   -m      the loss matrix of matrix.py instead of the corpus (default
+#           output tests/scenarios/matrix; adds NAME.timeline, the kernel
+#           states polled during the run)
+#   -j N    run N scenarios at once (each has its own namespaces)
 #   -o DIR  write outputs to DIR (default: tests/scenarios/captures)
 #   -k      keep the scratch directory (driver logs, raw ss) for debugging
 #   -l      list scenario names and exit
-# Without NAMEs every scenario is generated.
+# Without NAMEs every scenario (of the corpus, or of the matrix with -m) is generated.
 
 set -euo pipefail
 
@@ -14,9 +18,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Debian's interpreter on purpose: it is the one with the distro's modules,
 # whatever version manager sits first on PATH.
 PY=/usr/bin/python3
-OUT=$HERE/captures
+OUT=
 KEEP_WORK=0
 LIST_ONLY=0
+MATRIX=0
+JOBS=1
 # Time for the last packet of a scenario to be delivered and captured
 # before the kernel states are read.
 SETTLE=0.3
@@ -34,19 +40,29 @@ MAC_S=02:00:00:00:02:01 MAC_RS=02:00:00:00:02:fe
 die() { echo "generate.sh: $*" >&2; exit 1; }
 log() { printf '%s\n' "$*" >&2; }
 
-while getopts "o:klh" opt; do
+while getopts "o:klhmj:" opt; do
 	case $opt in
 	o) OUT=$OPTARG ;;
 	k) KEEP_WORK=1 ;;
 	l) LIST_ONLY=1 ;;
-	h) sed -n '5,10p' "$0" | cut -c3-; exit 0 ;;
+	m) MATRIX=1 ;;
+	j) JOBS=$OPTARG ;;
+	h) sed -n '5,15p' "$0" | cut -c3-; exit 0 ;;
 	*) exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 
-mapfile -t KERNEL < <("$PY" "$HERE/peer.py" --list)
-[[ ${#KERNEL[@]} -gt 0 ]] || die "peer.py --list gave no scenarios"
+[[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "-j needs a positive number"
+if ((MATRIX)); then
+	mapfile -t KERNEL < <("$PY" "$HERE/peer.py" --list-matrix)
+	DERIVED=()
+	OUT=${OUT:-$HERE/matrix}
+else
+	mapfile -t KERNEL < <("$PY" "$HERE/peer.py" --list)
+	OUT=${OUT:-$HERE/captures}
+fi
+[[ ${#KERNEL[@]} -gt 0 ]] || die "peer.py gave no scenarios"
 if ((LIST_ONLY)); then
 	printf '%s\n' "${KERNEL[@]}" "${DERIVED[@]}"
 	exit 0
@@ -88,6 +104,7 @@ fi
 
 WORK=$(mktemp -d /tmp/tdgen.XXXXXX)
 PIDS=()
+JOB_PIDS=()
 
 cleanup() {
 	local rc=$? pid ns
@@ -96,6 +113,15 @@ cleanup() {
 		kill -TERM "$pid" 2>/dev/null || true
 	done
 	for pid in "${PIDS[@]}"; do
+		wait "$pid" 2>/dev/null || true
+	done
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		[[ $ns == "$PREFIX"-* ]] && ip netns del "$ns" 2>/dev/null
+	done
+	for pid in "${JOB_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	for pid in "${JOB_PIDS[@]}"; do
 		wait "$pid" 2>/dev/null || true
 	done
 	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
@@ -134,6 +160,30 @@ offloads_off() {
 	done
 }
 
+# new_netns NAME: ip netns add, except that for the matrix the namespace
+# gets its own small TCP hash table. A new namespace shares the host's
+# (262144 buckets here), and every read of /proc/net/tcp walks all of them:
+# ~2 ms per read, 5-20 ms with parallel runs, too slow for the state
+# poller. tcp_child_ehash_entries is read from the namespace that creates
+# the new one, so a throw-away namespace with it set creates ours, which
+# is then bound to /run/netns/NAME like ip netns add does.
+new_netns() {
+	if ((!MATRIX)); then
+		ip netns add "$1"
+		return
+	fi
+	unshare --net sh -c 'sysctl -qw net.ipv4.tcp_child_ehash_entries=1024 &&
+		exec unshare --net sleep 30' &
+	local pid=$! i
+	for ((i = 0; i < 300; i++)); do
+		[[ $(cat /proc/$pid/comm 2>/dev/null) == sleep ]] && break
+		sleep 0.01
+	done
+	ip netns attach "$1" "$pid" || die "cannot attach namespace $1"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+}
+
 # topology IDX: client -- router -- server, fresh for every scenario so no
 # socket, TIME_WAIT or rule from one scenario can leak into the next.
 # Commands are batched per namespace because process start-up is most of
@@ -142,7 +192,7 @@ topology() {
 	NS_C=$PREFIX-$1-c NS_R=$PREFIX-$1-r NS_S=$PREFIX-$1-s
 	local ns
 	for ns in "$NS_C" "$NS_R" "$NS_S"; do
-		ip netns add "$ns"
+		new_netns "$ns"
 		# DAD would keep the v6 addresses tentative (unusable) for a second.
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 			net.ipv6.conf.default.accept_dad=0
@@ -237,6 +287,13 @@ run_kernel() {
 	cpid=$CAP_PID
 	start_capture "$NS_S" s0 "$w/server.pcap" "$w/server.dumpcap.log"
 	spid=$CAP_PID
+	local pcl psv
+	if ((MATRIX)); then
+		start_poller "$NS_C" "$w/client.poll"
+		pcl=$POLL_PID
+		start_poller "$NS_S" "$w/server.poll"
+		psv=$POLL_PID
+	fi
 
 	timeout 40 "$PY" "$HERE/peer.py" run "$name" \
 		--client-ns "$NS_C" --router-ns "$NS_R" --server-ns "$NS_S" \
@@ -271,6 +328,13 @@ run_kernel() {
 
 	stop_capture "$cpid"
 	stop_capture "$spid"
+	if ((MATRIX)); then
+		stop_capture "$pcl"
+		stop_capture "$psv"
+		"$PY" "$HERE/matrix.py" timeline --name "$name" --client "$w/client.poll" \
+			--server "$w/server.poll" --notes "$w/notes.json" --out "$w/timeline" ||
+			die "$name: no timeline"
+	fi
 	kill -TERM "$ppid" 2>/dev/null || true
 	wait "$ppid" 2>/dev/null || true
 	forget_pid "$ppid"
@@ -288,6 +352,22 @@ run_kernel() {
 	cp "$w/server.pcap" "$OUT/$name.server.pcap"
 	cp "$w/ss" "$OUT/$name.ss"
 	cp "$w/$name".*expect "$OUT/"
+	if ((MATRIX)); then cp "$w/timeline" "$OUT/$name.timeline"; fi
+}
+
+# start_poller NS FILE: the kernel state poller of matrix.py in NS; returns
+# once it has made its first read (it creates FILE then, and fills it when
+# sent SIGTERM).
+start_poller() {
+	ip netns exec "$1" "$PY" "$HERE/matrix.py" poll --out "$2" &
+	POLL_PID=$!
+	PIDS+=("$POLL_PID")
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[[ -e $2 ]] && return 0
+		sleep 0.01
+	done
+	die "poller did not start in $1"
 }
 
 # first_frame PCAP FILTER: number of the first frame matching FILTER.
@@ -349,16 +429,69 @@ run_derived() {
 
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
+# run_job NAME IDX: one kernel scenario in a background subshell, which
+# cleans up its own processes and namespaces; success leaves NAME.ok.
+run_job() {
+	local name=$1 idx=$2 t0=$EPOCHREALTIME
+	PIDS=()
+	JOB_PIDS=()
+	trap 'job_cleanup '"$idx" EXIT
+	trap 'exit 143' TERM
+	run_kernel "$name" "$idx"
+	printf '%-30s %5ss\n' "$name" "$(elapsed "$t0")" >"$WORK/$name.ok"
+}
+
+job_cleanup() {
+	local rc=$? pid ns
+	trap - EXIT
+	for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+	for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+	for ns in "$PREFIX-$1-c" "$PREFIX-$1-r" "$PREFIX-$1-s"; do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	exit "$rc"
+}
+
 START=$EPOCHREALTIME
 idx=0
-for name in "${NAMES[@]}"; do
-	t0=$EPOCHREALTIME
-	if is_in "$name" "${DERIVED[@]}"; then
-		run_derived "$name"
-	else
-		run_kernel "$name" "$idx"
-	fi
-	idx=$((idx + 1))
-	printf '%-28s %5ss\n' "$name" "$(elapsed "$t0")" >&2
-done
+failed=()
+if ((JOBS == 1)); then
+	for name in "${NAMES[@]}"; do
+		t0=$EPOCHREALTIME
+		if is_in "$name" "${DERIVED[@]}"; then
+			run_derived "$name"
+		else
+			run_kernel "$name" "$idx"
+		fi
+		idx=$((idx + 1))
+		printf '%-28s %5ss\n' "$name" "$(elapsed "$t0")" >&2
+	done
+else
+	# Derived captures need their parent: they run after every kernel one.
+	later=()
+	for name in "${NAMES[@]}"; do
+		if is_in "$name" "${DERIVED[@]}"; then
+			later+=("$name")
+			continue
+		fi
+		while (($(jobs -rp | wc -l) >= JOBS)); do wait -n || true; done
+		(run_job "$name" "$idx") >"$WORK/$name.log" 2>&1 &
+		JOB_PIDS+=($!)
+		idx=$((idx + 1))
+	done
+	wait || true
+	JOB_PIDS=()
+	for name in "${NAMES[@]}"; do
+		is_in "$name" "${later[@]}" && continue
+		if [[ -e $WORK/$name.ok ]]; then
+			cat "$WORK/$name.ok" >&2
+		else
+			failed+=("$name")
+			log "--- $name failed:"
+			tail -n 15 "$WORK/$name.log" >&2
+		fi
+	done
+	for name in "${later[@]}"; do run_derived "$name"; done
+fi
 printf 'total %ss for %d scenario(s) into %s\n' "$(elapsed "$START")" "${#NAMES[@]}" "$OUT" >&2
+((${#failed[@]} == 0)) || die "failed: ${failed[*]}"

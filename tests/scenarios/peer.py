@@ -28,6 +28,8 @@ import subprocess
 import sys
 import time
 
+import matrix
+
 CLONE_NEWNET = 0x40000000
 
 # Sockets must outlive the scenario function: dropping the last Python
@@ -524,6 +526,8 @@ def multi(n):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--list', action='store_true')
+    ap.add_argument('--list-matrix', action='store_true',
+                    help='list the scenarios of matrix.py (generate.sh -m)')
     ap.add_argument('cmd', nargs='?')
     ap.add_argument('name', nargs='?')
     ap.add_argument('--client-ns')
@@ -537,19 +541,30 @@ def main():
                     help='longest time to keep sockets open after --done')
     args = ap.parse_args()
 
+    cells = matrix.cells()
     if args.list:
         for name in SCENARIOS:
             print(name)
         return 0
-    if args.cmd != 'run' or args.name not in SCENARIOS:
-        ap.error('usage: peer.py --list | run NAME ...')
+    if args.list_matrix:
+        for name in cells:
+            print(name)
+        return 0
+    if args.cmd != 'run' or (args.name not in SCENARIOS and args.name not in cells):
+        ap.error('usage: peer.py --list | --list-matrix | run NAME ...')
 
-    fn, fam, sport, cport = SCENARIOS[args.name]
-    net = Net(args, fam, sport, cport)
-    fn(net)
+    if args.name in SCENARIOS:
+        fn, fam, sport, cport = SCENARIOS[args.name]
+        net = Net(args, fam, sport, cport)
+        fn(net)
+    else:
+        kind, spec, fam, sport, cport = cells[args.name]
+        net = Net(args, fam, sport, cport)
+        matrix.run(net, kind, spec)
     with open(args.notes, 'w') as f:
+        # marks: (CLOCK_REALTIME, event) pairs the matrix driver records.
         json.dump({'scenario': args.name, 'family': fam,
-                   'conns': net.conns}, f, indent=1)
+                   'conns': net.conns, 'marks': net.notes}, f, indent=1)
     with open(args.done, 'w') as f:
         f.write('done\n')
 

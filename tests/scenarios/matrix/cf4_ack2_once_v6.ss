@@ -1,0 +1,40 @@
+# ss -tanoiH in the client namespace (192.0.2.1, 2001:db8:1::1)
+TIME-WAIT 0      0      [2001:db8:1::1]:42508 [2001:db8:2::1]:8201 timer:(timewait,57sec,0)
+	
+# ss -tanoiH in the server namespace (198.51.100.1, 2001:db8:2::1)
+LISTEN 0      16     [2001:db8:2::1]:8201 [::]:*
+	 bbr cwnd:10
+# router namespace: nft ruleset with drop counters
+#   table inet tdgen {
+#   	set fin_c {
+#   		type inet_service
+#   		size 65535
+#   		flags dynamic
+#   		elements = { 42508 }
+#   	}
+#   
+#   	set fin_s {
+#   		type inet_service
+#   		size 65535
+#   		flags dynamic
+#   		elements = { 8201 }
+#   	}
+#   
+#   	set once1 {
+#   		type inet_service
+#   		size 65535
+#   		flags dynamic
+#   		elements = { 42508 }
+#   	}
+#   
+#   	chain relay {
+#   		type filter hook forward priority filter; policy accept;
+#   		tcp sport 42508 tcp flags & fin == fin add @fin_c { tcp sport }
+#   		tcp sport 8201 tcp flags & fin == fin add @fin_s { tcp sport }
+#   		tcp sport 42508 meta length < 160 tcp flags == ack tcp dport @fin_s tcp sport != @once1 add @once1 { tcp sport } counter packets 1 bytes 72 drop
+#   	}
+#   }
+# router namespace: qdiscs
+#   qdisc noqueue 0: dev lo root refcnt 2 
+#   qdisc noqueue 0: dev rc root refcnt 2 
+#   qdisc noqueue 0: dev rs root refcnt 2 
