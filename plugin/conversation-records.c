@@ -128,38 +128,6 @@ gboolean records_followed(guint32 frame)
 
 /* ---- rebuilding a packet's result --------------------------------------- */
 
-/* What the result of a packet at `self` (a stored change, or NULL for a
- * packet that changed nothing) after the change `prev` (or NULL at the
- * start) looks like, from the compact records alone. */
-static void rebuild(const td_conv_rec *rec, const td_change *prev, const td_change *self, guint8 sender_side,
-                    td_result *out)
-{
-    memset(out, 0, sizeof *out);
-    out->sender = (uint8_t)td_conv_role_of_side(&rec->conv, sender_side);
-    for (int role = 0; role < 2; role++) {
-        out->before[role] = prev ? prev->after[role] : TD_CLOSED;
-        out->after[role] = self ? self->after[role] : out->before[role];
-    }
-    out->fin_of = self ? self->fin_of : TD_ROLE_NONE;
-    out->entered_close_wait = self ? self->entered_close_wait : TD_ROLE_NONE;
-    if (self) {
-        out->entered_time_wait = self->entered_time_wait;
-        out->fin_retransmission = self->fin_retransmission;
-        out->anomalies = self->anomalies;
-    }
-}
-
-static gboolean same_result(const td_result *a, const td_result *b)
-{
-    /* Field by field: td_result has padding that memcmp would compare. */
-    return a->sender == b->sender && a->before[0] == b->before[0] && a->before[1] == b->before[1] &&
-           a->after[0] == b->after[0] && a->after[1] == b->after[1] && a->fin_of == b->fin_of &&
-           a->entered_time_wait == b->entered_time_wait && a->entered_close_wait == b->entered_close_wait &&
-           a->ttl_expected == b->ttl_expected && a->ttl_seen == b->ttl_seen && a->isn_above == b->isn_above &&
-           a->fin_retransmission == b->fin_retransmission && a->anomalies == b->anomalies &&
-           a->bytes == b->bytes && a->time_left == b->time_left;
-}
-
 static td_change *append_change(td_conv_rec *rec)
 {
     if (rec->n_changes == rec->cap_changes) {
@@ -174,27 +142,13 @@ static td_change *append_change(td_conv_rec *rec)
 void records_note(td_conv_rec *rec, guint32 frame, guint8 sender_side, const td_result *result)
 {
     mark_followed(frame);
+    td_role sender = td_conv_role_of_side(&rec->conv, sender_side);
     const td_change *prev = rec->n_changes ? &rec->changes[rec->n_changes - 1] : NULL;
-    td_result rebuilt;
-    if (prev) {
-        rebuild(rec, prev, NULL, sender_side, &rebuilt);
-        if (same_result(&rebuilt, result))
-            return;
-    }
+    if (td_change_quiet(sender, prev, result))
+        return;
     td_change *c = append_change(rec);
     prev = rec->n_changes > 1 ? &rec->changes[rec->n_changes - 2] : NULL;
-    c->frame = frame;
-    c->anomalies = result->anomalies;
-    c->fin_retransmission = result->fin_retransmission;
-    c->after[0] = result->after[0];
-    c->after[1] = result->after[1];
-    c->fin_of = result->fin_of;
-    c->entered_time_wait = result->entered_time_wait;
-    c->entered_close_wait = result->entered_close_wait;
-    c->full = 0;
-    rebuild(rec, prev, c, sender_side, &rebuilt);
-    if (!same_result(&rebuilt, result)) {
-        c->full = 1;
+    if (td_change_make(c, frame, sender, prev, result)) {
         td_result *copy = wmem_new(wmem_file_scope(), td_result);
         *copy = *result;
         wmem_map_insert(full_results, GUINT_TO_POINTER(frame), copy);
@@ -203,16 +157,9 @@ void records_note(td_conv_rec *rec, guint32 frame, guint8 sender_side, const td_
 
 void records_recall(const td_conv_rec *rec, guint32 frame, guint8 sender_side, td_result *out)
 {
-    /* The last change at or before the frame. */
-    guint32 lo = 0, hi = rec->n_changes;
-    while (lo < hi) {
-        guint32 mid = lo + (hi - lo) / 2;
-        if (rec->changes[mid].frame <= frame)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    const td_change *at = lo ? &rec->changes[lo - 1] : NULL;
+    td_role sender = td_conv_role_of_side(&rec->conv, sender_side);
+    guint32 upto = td_change_count_upto(rec->changes, rec->n_changes, frame);
+    const td_change *at = upto ? &rec->changes[upto - 1] : NULL;
     if (at && at->frame == frame) {
         if (at->full) {
             const td_result *copy = (const td_result *)wmem_map_lookup(full_results, GUINT_TO_POINTER(frame));
@@ -221,8 +168,8 @@ void records_recall(const td_conv_rec *rec, guint32 frame, guint8 sender_side, t
                 return;
             }
         }
-        rebuild(rec, lo > 1 ? &rec->changes[lo - 2] : NULL, at, sender_side, out);
+        td_change_rebuild(sender, upto > 1 ? &rec->changes[upto - 2] : NULL, at, out);
     } else {
-        rebuild(rec, at, NULL, sender_side, out);
+        td_change_rebuild(sender, at, NULL, out);
     }
 }

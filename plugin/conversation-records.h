@@ -18,18 +18,6 @@ typedef struct td_tuple {
     guint8 len[2];
 } td_tuple;
 
-/* A packet that changed a state or raised an anomaly, in compact form. */
-typedef struct td_change {
-    guint32 frame;
-    guint32 anomalies;
-    guint16 fin_retransmission;
-    guint8 after[2];
-    guint8 fin_of;
-    guint8 entered_time_wait;
-    guint8 entered_close_wait;
-    guint8 full; /* the compact form loses something: the whole result is kept aside */
-} td_change;
-
 /* The glue's record of one connection (one tcp.stream). */
 typedef struct td_conv_rec {
     td_conv conv;

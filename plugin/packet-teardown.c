@@ -598,9 +598,9 @@ static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_item *
                                role_name(role), ns_to_s(sum->capture_left_after[role]),
                                edge ? ", too short to expect an answer" : "");
     }
-    if (r->entered_close_wait != TD_ROLE_NONE && sum->close_wait_stuck[r->entered_close_wait] &&
+    int role = (r->entered_close_wait & TD_ROLE_BIT(TD_CLIENT)) ? TD_CLIENT : TD_SERVER;
+    if (r->entered_close_wait && sum->close_wait_stuck[role] &&
         expert_reaches_someone(pinfo, tree, &ei_teardown[TD_A_CLOSE_WAIT_STUCK])) {
-        int role = r->entered_close_wait;
         gboolean still = sum->final_state[role] == TD_CLOSE_WAIT;
         gboolean edge = still && sum->capture_edge[role];
         expert_add_info_format(pinfo, ti,
@@ -623,7 +623,7 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td
     if (tree && !proto_field_is_referenced(tree, proto_teardown) && !proto_field_is_referenced(tree, proto_ws_expert))
         tree = NULL;
     gboolean final = PINFO_FD_VISITED(pinfo);
-    gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait != TD_ROLE_NONE);
+    gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait);
     if (!tree && ((!r->anomalies && !deferred) || !experts_wanted(pinfo)))
         return;
 
