@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Per-connection records and the packets that changed them.
+/* Facts -> engine -> records: per-connection records and the packets that
+ * changed them, the capture's end and the preferences the engine runs with.
  *
  * Most packets of a connection change nothing (data and pure ACKs in
  * ESTABLISHED): storing a result for each would cost more memory than the
  * connection itself. So only packets whose result cannot be rebuilt from the
  * previous change are kept, in a per-connection array, and a bitmap says
- * which frames were followed at all. Whether a result can be rebuilt is
- * decided by rebuilding it on the first pass and comparing, so later passes
- * reproduce the first pass exactly. */
+ * which frames were followed at all. The engine's td_change functions decide
+ * what is kept by rebuilding each result on the first pass and comparing, so
+ * later passes reproduce the first pass exactly. */
 #include <epan/packet.h>
 #include <epan/address.h>
 
@@ -15,17 +16,20 @@
 
 #include "td_compat.h"
 #include "conversation-records.h"
+#include "tcp-facts.h"
 
-static wmem_map_t *by_tuple;      /* td_tuple -> newest td_conv_rec on it */
+static wmem_map_t *by_tuple;      /* conn_tuple -> newest conn_record on it */
 static wmem_map_t *full_results;  /* frame -> td_result, when the compact form is not enough */
 static guint8 *followed;          /* bit per frame number */
 static guint32 followed_bytes;
+static td_time capture_end;       /* latest timestamp read on the first pass */
+static td_config config;          /* the preferences, as last applied */
 
 static guint tuple_hash(gconstpointer key)
 {
     const guint8 *p = (const guint8 *)key;
     guint32 h = 2166136261u;
-    for (size_t i = 0; i < sizeof(td_tuple); i += 4) {
+    for (size_t i = 0; i < sizeof(conn_tuple); i += 4) {
         guint32 w;
         memcpy(&w, p + i, 4);
         h = (h ^ w) * 16777619u;
@@ -36,12 +40,12 @@ static guint tuple_hash(gconstpointer key)
 
 static gboolean tuple_equal(gconstpointer a, gconstpointer b)
 {
-    return memcmp(a, b, sizeof(td_tuple)) == 0;
+    return memcmp(a, b, sizeof(conn_tuple)) == 0;
 }
 
 void records_register(void)
 {
-    G_STATIC_ASSERT(sizeof(td_tuple) % 4 == 0);
+    G_STATIC_ASSERT(sizeof(conn_tuple) % 4 == 0);
     by_tuple = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), tuple_hash, tuple_equal);
     full_results = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
 }
@@ -51,9 +55,31 @@ void records_reset(void)
     /* The memory went with the file scope. */
     followed = NULL;
     followed_bytes = 0;
+    capture_end = 0;
 }
 
-static gboolean put_side(td_tuple *t, int side, const address *a, guint16 port)
+void records_configure(guint time_wait_seconds, guint close_wait_seconds)
+{
+    config.time_wait = (td_time)time_wait_seconds * TD_NS_PER_SEC;
+    config.close_wait = (td_time)close_wait_seconds * TD_NS_PER_SEC;
+}
+
+const td_config *records_config(void)
+{
+    return &config;
+}
+
+td_time records_capture_end(void)
+{
+    return capture_end;
+}
+
+void records_summarize(const conn_record *rec, gboolean at_end, td_summary *sum)
+{
+    td_conv_summarize(&rec->conv, &config, at_end ? capture_end : rec->conv.last_time, sum);
+}
+
+static gboolean put_side(conn_tuple *t, int side, const address *a, guint16 port)
 {
     if (!((a->type == AT_IPv4 && a->len == 4) || (a->type == AT_IPv6 && a->len == 16)))
         return FALSE;
@@ -64,7 +90,7 @@ static gboolean put_side(td_tuple *t, int side, const address *a, guint16 port)
     return TRUE;
 }
 
-gboolean records_tuple(const packet_info *pinfo, td_tuple *tuple, guint8 *sender_side)
+static gboolean tuple_of(const packet_info *pinfo, conn_tuple *tuple, guint8 *sender_side)
 {
     /* Sides in a fixed order of the two endpoints, so both directions of a
      * connection agree without storing anything. */
@@ -80,22 +106,22 @@ gboolean records_tuple(const packet_info *pinfo, td_tuple *tuple, guint8 *sender
     return TRUE;
 }
 
-td_conv_rec *records_latest(const td_tuple *tuple)
+static conn_record *latest_on(const conn_tuple *tuple)
 {
-    return (td_conv_rec *)wmem_map_lookup(by_tuple, tuple);
+    return (conn_record *)wmem_map_lookup(by_tuple, tuple);
 }
 
-td_conv_rec *records_find(const td_tuple *tuple, guint32 frame)
+static conn_record *record_at(const conn_tuple *tuple, guint32 frame)
 {
-    td_conv_rec *rec = records_latest(tuple);
+    conn_record *rec = latest_on(tuple);
     while (rec && rec->conv.first_frame > frame)
         rec = rec->prev;
     return rec;
 }
 
-td_conv_rec *records_add(const td_tuple *tuple, guint32 stream, td_conv_rec *prev)
+static conn_record *add_record(const conn_tuple *tuple, guint32 stream, conn_record *prev)
 {
-    td_conv_rec *rec = wmem_new0(wmem_file_scope(), td_conv_rec);
+    conn_record *rec = wmem_new0(wmem_file_scope(), conn_record);
     td_conv_init(&rec->conv);
     rec->tuple = *tuple;
     rec->stream = stream;
@@ -120,7 +146,7 @@ static void mark_followed(guint32 frame)
     followed[byte] |= (guint8)(1u << (frame % 8));
 }
 
-gboolean records_followed(guint32 frame)
+static gboolean was_followed(guint32 frame)
 {
     guint32 byte = frame / 8;
     return byte < followed_bytes && (followed[byte] & (1u << (frame % 8))) != 0;
@@ -128,39 +154,7 @@ gboolean records_followed(guint32 frame)
 
 /* ---- rebuilding a packet's result --------------------------------------- */
 
-/* What the result of a packet at `self` (a stored change, or NULL for a
- * packet that changed nothing) after the change `prev` (or NULL at the
- * start) looks like, from the compact records alone. */
-static void rebuild(const td_conv_rec *rec, const td_change *prev, const td_change *self, guint8 sender_side,
-                    td_result *out)
-{
-    memset(out, 0, sizeof *out);
-    out->sender = (uint8_t)td_conv_role_of_side(&rec->conv, sender_side);
-    for (int role = 0; role < 2; role++) {
-        out->before[role] = prev ? prev->after[role] : TD_CLOSED;
-        out->after[role] = self ? self->after[role] : out->before[role];
-    }
-    out->fin_of = self ? self->fin_of : TD_ROLE_NONE;
-    out->entered_close_wait = self ? self->entered_close_wait : TD_ROLE_NONE;
-    if (self) {
-        out->entered_time_wait = self->entered_time_wait;
-        out->fin_retransmission = self->fin_retransmission;
-        out->anomalies = self->anomalies;
-    }
-}
-
-static gboolean same_result(const td_result *a, const td_result *b)
-{
-    /* Field by field: td_result has padding that memcmp would compare. */
-    return a->sender == b->sender && a->before[0] == b->before[0] && a->before[1] == b->before[1] &&
-           a->after[0] == b->after[0] && a->after[1] == b->after[1] && a->fin_of == b->fin_of &&
-           a->entered_time_wait == b->entered_time_wait && a->entered_close_wait == b->entered_close_wait &&
-           a->ttl_expected == b->ttl_expected && a->ttl_seen == b->ttl_seen && a->isn_above == b->isn_above &&
-           a->fin_retransmission == b->fin_retransmission && a->anomalies == b->anomalies &&
-           a->bytes == b->bytes && a->time_left == b->time_left;
-}
-
-static td_change *append_change(td_conv_rec *rec)
+static td_change *append_change(conn_record *rec)
 {
     if (rec->n_changes == rec->cap_changes) {
         /* Most connections change state six to eight times. */
@@ -171,48 +165,27 @@ static td_change *append_change(td_conv_rec *rec)
     return &rec->changes[rec->n_changes++];
 }
 
-void records_note(td_conv_rec *rec, guint32 frame, guint8 sender_side, const td_result *result)
+static void note(conn_record *rec, guint32 frame, guint8 sender_side, const td_result *result)
 {
     mark_followed(frame);
+    td_role sender = td_conv_role_of_side(&rec->conv, sender_side);
     const td_change *prev = rec->n_changes ? &rec->changes[rec->n_changes - 1] : NULL;
-    td_result rebuilt;
-    if (prev) {
-        rebuild(rec, prev, NULL, sender_side, &rebuilt);
-        if (same_result(&rebuilt, result))
-            return;
-    }
+    if (td_change_quiet(sender, prev, result))
+        return;
     td_change *c = append_change(rec);
     prev = rec->n_changes > 1 ? &rec->changes[rec->n_changes - 2] : NULL;
-    c->frame = frame;
-    c->anomalies = result->anomalies;
-    c->fin_retransmission = result->fin_retransmission;
-    c->after[0] = result->after[0];
-    c->after[1] = result->after[1];
-    c->fin_of = result->fin_of;
-    c->entered_time_wait = result->entered_time_wait;
-    c->entered_close_wait = result->entered_close_wait;
-    c->full = 0;
-    rebuild(rec, prev, c, sender_side, &rebuilt);
-    if (!same_result(&rebuilt, result)) {
-        c->full = 1;
+    if (td_change_make(c, frame, sender, prev, result)) {
         td_result *copy = wmem_new(wmem_file_scope(), td_result);
         *copy = *result;
         wmem_map_insert(full_results, GUINT_TO_POINTER(frame), copy);
     }
 }
 
-void records_recall(const td_conv_rec *rec, guint32 frame, guint8 sender_side, td_result *out)
+static void recall(const conn_record *rec, guint32 frame, guint8 sender_side, td_result *out)
 {
-    /* The last change at or before the frame. */
-    guint32 lo = 0, hi = rec->n_changes;
-    while (lo < hi) {
-        guint32 mid = lo + (hi - lo) / 2;
-        if (rec->changes[mid].frame <= frame)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    const td_change *at = lo ? &rec->changes[lo - 1] : NULL;
+    td_role sender = td_conv_role_of_side(&rec->conv, sender_side);
+    guint32 upto = td_change_count_upto(rec->changes, rec->n_changes, frame);
+    const td_change *at = upto ? &rec->changes[upto - 1] : NULL;
     if (at && at->frame == frame) {
         if (at->full) {
             const td_result *copy = (const td_result *)wmem_map_lookup(full_results, GUINT_TO_POINTER(frame));
@@ -221,8 +194,82 @@ void records_recall(const td_conv_rec *rec, guint32 frame, guint8 sender_side, t
                 return;
             }
         }
-        rebuild(rec, lo > 1 ? &rec->changes[lo - 2] : NULL, at, sender_side, out);
+        td_change_rebuild(sender, upto > 1 ? &rec->changes[upto - 2] : NULL, at, out);
     } else {
-        rebuild(rec, at, NULL, sender_side, out);
+        td_change_rebuild(sender, at, NULL, out);
     }
+}
+
+/* ---- the first pass and the later ones ---------------------------------- */
+
+/* TCP may have started a new stream at a segment the plugin cannot read: the
+ * next one on the tuple must ask TCP again. */
+static void note_unreadable(const packet_info *pinfo)
+{
+    conn_tuple tuple;
+    guint8 side;
+    conn_record *rec;
+    if (pinfo->ptype == PT_TCP && tuple_of(pinfo, &tuple, &side) && (rec = latest_on(&tuple)))
+        rec->recheck_stream = TRUE;
+}
+
+/* The connection the segment belongs to. tcp.stream changes on a 4-tuple
+ * only at a SYN, so TCP's conversation (a costly lookup) is asked only then
+ * and for a tuple not seen yet. *fresh tells whether the record is new. */
+static conn_record *record_for(const packet_info *pinfo, const conn_tuple *tuple, const td_segment *seg,
+                               gboolean *fresh)
+{
+    conn_record *rec = latest_on(tuple);
+    *fresh = FALSE;
+    if (!rec || rec->recheck_stream || (seg->flags & TD_TH_SYN)) {
+        guint32 stream;
+        if (!tcp_facts_stream(pinfo, &stream))
+            return NULL;
+        if (rec)
+            rec->recheck_stream = FALSE;
+        if (!rec || rec->stream != stream) {
+            rec = add_record(tuple, stream, rec);
+            *fresh = TRUE;
+        }
+    }
+    return rec;
+}
+
+packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame)
+{
+    td_segment seg;
+    conn_tuple tuple;
+    if (!tcp_facts_read(pinfo, frame, &seg)) {
+        note_unreadable(pinfo);
+        return NULL;
+    }
+    gboolean fresh;
+    conn_record *rec;
+    if (!tuple_of(pinfo, &tuple, &seg.side) || !(rec = record_for(pinfo, &tuple, &seg, &fresh)))
+        return NULL;
+
+    packet_analysis *pkt = wmem_new0(pinfo->pool, packet_analysis);
+    pkt->rec = rec;
+    td_conv_feed(&rec->conv, &config, &seg, &pkt->result);
+    if (fresh && rec->prev)
+        td_conv_check_reuse(&rec->conv, &rec->prev->conv, &config, &seg, &pkt->result);
+    note(rec, seg.frame, seg.side, &pkt->result);
+    if (seg.time > capture_end)
+        capture_end = seg.time;
+    return pkt;
+}
+
+packet_analysis *records_recall(packet_info *pinfo)
+{
+    conn_tuple tuple;
+    guint8 side;
+    if (!was_followed(pinfo->num) || !tuple_of(pinfo, &tuple, &side))
+        return NULL;
+    conn_record *rec = record_at(&tuple, pinfo->num);
+    if (!rec)
+        return NULL;
+    packet_analysis *pkt = wmem_new(pinfo->pool, packet_analysis);
+    pkt->rec = rec;
+    recall(rec, pinfo->num, side, &pkt->result);
+    return pkt;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What the plugin keeps between passes: one record per connection, found by
- * its 4-tuple, holding the engine's state and only the packets that changed
- * something; every other packet's result is rebuilt from its neighbours. */
+/* Facts -> engine -> records: everything the plugin keeps for a capture.
+ * One record per connection, found by its 4-tuple, holding the engine's
+ * state and only the packets that changed something; the capture's end; and
+ * the preferences as the engine takes them. */
 #ifndef CONVERSATION_RECORDS_H
 #define CONVERSATION_RECORDS_H
 
@@ -11,36 +12,32 @@
 
 /* Both endpoints of a connection, indexed by side. Plain bytes, zero-padded,
  * so that it can be hashed and compared as a whole. */
-typedef struct td_tuple {
+typedef struct conn_tuple {
     guint8 addr[2][16];
     guint16 port[2];
     guint8 type[2]; /* address_type: AT_IPv4 or AT_IPv6 */
     guint8 len[2];
-} td_tuple;
+} conn_tuple;
 
-/* A packet that changed a state or raised an anomaly, in compact form. */
-typedef struct td_change {
-    guint32 frame;
-    guint32 anomalies;
-    guint16 fin_retransmission;
-    guint8 after[2];
-    guint8 fin_of;
-    guint8 entered_time_wait;
-    guint8 entered_close_wait;
-    guint8 full; /* the compact form loses something: the whole result is kept aside */
-} td_change;
-
-/* The glue's record of one connection (one tcp.stream). */
-typedef struct td_conv_rec {
+/* The record of one connection (one tcp.stream). */
+typedef struct conn_record {
     td_conv conv;
-    td_tuple tuple;
-    struct td_conv_rec *prev; /* the connection that used the same 4-tuple before, or NULL */
+    conn_tuple tuple;
+    struct conn_record *prev; /* the connection that used the same 4-tuple before, or NULL */
     td_change *changes;       /* in frame order */
     guint32 n_changes;
     guint32 cap_changes;
     guint32 stream;
     gboolean recheck_stream;  /* TCP saw a segment here the plugin could not read */
-} td_conv_rec;
+} conn_record;
+
+/* One packet's analysis as rendered and tapped (the "teardown" tap carries
+ * it): built per pass in the packet's scope, from the engine on the first
+ * pass and from the connection's record afterwards. */
+typedef struct packet_analysis {
+    conn_record *rec;
+    td_result result;
+} packet_analysis;
 
 /* Creates the maps; called once at registration. */
 void records_register(void);
@@ -48,27 +45,23 @@ void records_register(void);
 /* Forgets everything: a new file, or the same one dissected again. */
 void records_reset(void);
 
-/* The packet's 4-tuple with its sides in a fixed order, and the side of its
- * sender. FALSE for addresses other than IPv4 and IPv6. */
-gboolean records_tuple(const packet_info *pinfo, td_tuple *tuple, guint8 *sender_side);
+/* Takes the preferences (in seconds) as the engine will use them. */
+void records_configure(guint time_wait_seconds, guint close_wait_seconds);
+const td_config *records_config(void);
 
-/* The newest connection on a 4-tuple, or NULL. */
-td_conv_rec *records_latest(const td_tuple *tuple);
+/* First pass: reads the packet's TCP facts, feeds the engine and keeps what
+ * it said. NULL when the packet has no TCP segment to follow. */
+packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame);
 
-/* The connection a packet with this frame number belongs to: the newest one
- * on its 4-tuple that had started by then. */
-td_conv_rec *records_find(const td_tuple *tuple, guint32 frame);
+/* Later passes: what the first pass found, without reading TCP again. */
+packet_analysis *records_recall(packet_info *pinfo);
 
-/* A new connection on a 4-tuple, after `prev` (or NULL). */
-td_conv_rec *records_add(const td_tuple *tuple, guint32 stream, td_conv_rec *prev);
+/* The latest timestamp read on the first pass: the capture's end once the
+ * whole file has been read. */
+td_time records_capture_end(void);
 
-/* First pass: keeps what the engine said about a packet, if it cannot be
- * rebuilt from what is already kept, and marks the packet as followed. */
-void records_note(td_conv_rec *rec, guint32 frame, guint8 sender_side, const td_result *result);
-
-/* Later passes: whether the first pass followed this frame, and what the
- * engine said about it. */
-gboolean records_followed(guint32 frame);
-void records_recall(const td_conv_rec *rec, guint32 frame, guint8 sender_side, td_result *out);
+/* Judges a connection as of the capture's end, or (at_end FALSE, the first
+ * pass) as of its latest packet. */
+void records_summarize(const conn_record *rec, gboolean at_end, td_summary *sum);
 
 #endif

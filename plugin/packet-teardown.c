@@ -1,28 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The epan glue: registers the "teardown" post-dissector, reads each TCP
- * packet's facts once on the first pass, feeds the engine, stores what it
- * said, and renders fields, tree and expert infos from what was stored. */
+/* The epan face of the plugin: registers the "teardown" post-dissector, its
+ * fields, expert infos and preferences, and at each packet asks the records
+ * for the analysis and renders it as tree and expert infos. */
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
-#include <epan/address.h>
 #include <epan/tap.h>
 #include <epan/column-info.h>
-#include <epan/to_str.h>
 #include <wsutil/nstime.h>
-
-#include <string.h>
 
 #include "td_compat.h"
 #include "td_engine.h"
 #include "packet-teardown.h"
+#include "conversation-records.h"
+#include "teardown-words.h"
 #include "tcp-facts.h"
 
 static int proto_teardown = -1;
 static int teardown_tap = -1;
 static int expert_tap = -1;
 static int proto_ws_expert = -1;
-static dissector_handle_t teardown_handle;
 
 static int hf_teardown_stream = -1;
 static int hf_teardown_sender = -1;
@@ -54,17 +51,18 @@ static gint ett_teardown = -1;
 static gint ett_teardown_conversation = -1;
 static gint ett_teardown_ledger = -1;
 
-/* One expert info per engine anomaly, indexed by td_anomaly. */
+/* One expert info per engine event or anomaly, indexed by td_anomaly. */
 static expert_field ei_teardown[TD_ANOMALY_COUNT];
-/* Note-severity twins (same filter name) for events that are unanswered only
- * because the capture stopped too soon to show the answer. */
+/* Note-severity twins for events that are unanswered only because the
+ * capture stopped too soon to show the answer. They have names of their own
+ * (so that each can be re-graded in Preferences > Expert); a hidden item of
+ * the main one goes with them, so a filter on the documented name finds
+ * both. */
 static expert_field ei_teardown_fin_unacked_edge = EI_INIT;
 static expert_field ei_teardown_close_wait_stuck_edge = EI_INIT;
 
 static guint pref_time_wait_seconds = 60;
 static guint pref_close_wait_seconds = 5;
-
-static td_time capture_end;          /* latest timestamp read on the first pass */
 
 static const value_string role_vals[] = {
     {TD_CLIENT, "client"},
@@ -86,284 +84,12 @@ static const value_string outcome_vals[] = {
     {0, NULL}
 };
 
-td_config teardown_config(void)
-{
-    td_config cfg;
-    cfg.time_wait = (td_time)pref_time_wait_seconds * TD_NS_PER_SEC;
-    cfg.close_wait = (td_time)pref_close_wait_seconds * TD_NS_PER_SEC;
-    return cfg;
-}
-
-/* ---- reading TCP facts ------------------------------------------------ */
-
-/* The window scale option of a SYN, -1 when absent. */
-static gint8 read_wscale(tvbuff_t *tvb, int tcp_off, int hdr_len)
-{
-    int pos = 20;
-    while (pos < hdr_len && tvb_bytes_exist(tvb, tcp_off + pos, 1)) {
-        guint8 kind = tvb_get_uint8(tvb, tcp_off + pos);
-        if (kind == 0)
-            break;
-        if (kind == 1) {
-            pos++;
-            continue;
-        }
-        if (!tvb_bytes_exist(tvb, tcp_off + pos + 1, 1))
-            break;
-        guint8 len = tvb_get_uint8(tvb, tcp_off + pos + 1);
-        if (len < 2)
-            break;
-        if (kind == 3 && len == 3 && tvb_bytes_exist(tvb, tcp_off + pos + 2, 1))
-            return (gint8)MIN(tvb_get_uint8(tvb, tcp_off + pos + 2), 14);
-        pos += len;
-    }
-    return -1;
-}
-
-static gboolean read_segment(packet_info *pinfo, tvbuff_t *frame, td_segment *seg)
-{
-    tcp_header_loc loc;
-    tvbuff_t *tvb;
-    if (!tcp_facts_read(pinfo, frame, &loc, &tvb))
-        return FALSE;
-    int off = loc.tcp;
-    /* tcp_facts_read saw 20 bytes there. */
-    const guint8 *th = tvb_get_ptr(tvb, off, 20);
-    memset(seg, 0, sizeof *seg);
-    seg->frame = pinfo->num;
-    seg->time = (td_time)pinfo->abs_ts.secs * TD_NS_PER_SEC + pinfo->abs_ts.nsecs;
-    seg->src_port = tcp_facts_be16(th);
-    seg->dst_port = tcp_facts_be16(th + 2);
-    seg->seq = tcp_facts_be32(th + 4);
-    seg->ack = tcp_facts_be32(th + 8);
-    seg->flags = tcp_facts_be16(th + 12) & 0x0fff;
-    seg->window = tcp_facts_be16(th + 14);
-    seg->len = loc.seg_len;
-    seg->wscale = (seg->flags & TD_TH_SYN) ? read_wscale(tvb, off, loc.hdr_len) : -1;
-    seg->ttl = loc.ttl;
-    seg->ttl_known = loc.ttl_known ? true : false;
-    return TRUE;
-}
-
-/* ---- first pass: run the engine ---------------------------------------- */
-
-static td_packet *analyse_packet(packet_info *pinfo, tvbuff_t *frame)
-{
-    td_segment seg;
-    td_tuple tuple;
-    if (!read_segment(pinfo, frame, &seg)) {
-        /* TCP may have started a new stream at a segment the plugin cannot
-         * read: the next one on the tuple must ask TCP again. */
-        td_conv_rec *rec;
-        guint8 side;
-        if (pinfo->ptype == PT_TCP && records_tuple(pinfo, &tuple, &side) && (rec = records_latest(&tuple)))
-            rec->recheck_stream = TRUE;
-        return NULL;
-    }
-    if (!records_tuple(pinfo, &tuple, &seg.side))
-        return NULL;
-
-    /* tcp.stream changes on a 4-tuple only at a SYN, so TCP's conversation
-     * (a costly lookup) is asked only then and for a tuple not seen yet. */
-    td_conv_rec *rec = records_latest(&tuple);
-    gboolean fresh = FALSE;
-    if (!rec || rec->recheck_stream || (seg.flags & TD_TH_SYN)) {
-        guint32 stream;
-        if (!tcp_facts_stream(pinfo, &stream))
-            return NULL;
-        if (rec)
-            rec->recheck_stream = FALSE;
-        if (!rec || rec->stream != stream) {
-            rec = records_add(&tuple, stream, rec);
-            fresh = TRUE;
-        }
-    }
-
-    td_config cfg = teardown_config();
-    td_packet *pkt = wmem_new0(pinfo->pool, td_packet);
-    pkt->rec = rec;
-    td_conv_feed(&rec->conv, &cfg, &seg, &pkt->result);
-    if (fresh && rec->prev)
-        td_conv_check_reuse(&rec->conv, &rec->prev->conv, &cfg, &seg, &pkt->result);
-    records_note(rec, seg.frame, seg.side, &pkt->result);
-    if (seg.time > capture_end)
-        capture_end = seg.time;
-    return pkt;
-}
-
-/* Later passes: what the first pass found, without reading TCP again. */
-static td_packet *recall_packet(packet_info *pinfo)
-{
-    td_tuple tuple;
-    guint8 side;
-    if (!records_followed(pinfo->num) || !records_tuple(pinfo, &tuple, &side))
-        return NULL;
-    td_conv_rec *rec = records_find(&tuple, pinfo->num);
-    if (!rec)
-        return NULL;
-    td_packet *pkt = wmem_new(pinfo->pool, td_packet);
-    pkt->rec = rec;
-    records_recall(rec, pinfo->num, side, &pkt->result);
-    return pkt;
-}
-
-/* ---- rendering ---------------------------------------------------------- */
+/* ---- fields ------------------------------------------------------------- */
 
 static void ns_to_nstime(td_time ns, nstime_t *t)
 {
     t->secs = (time_t)(ns / TD_NS_PER_SEC);
     t->nsecs = (int)(ns % TD_NS_PER_SEC);
-}
-
-static double ns_to_s(td_time ns)
-{
-    return (double)ns / (double)TD_NS_PER_SEC;
-}
-
-/* A duration for people: milliseconds below a second, else seconds. */
-static void append_duration(wmem_strbuf_t *buf, td_time ns)
-{
-    if (ns < TD_NS_PER_SEC)
-        wmem_strbuf_append_printf(buf, "%.1f ms", (double)ns / 1e6);
-    else
-        wmem_strbuf_append_printf(buf, "%.1f s", ns_to_s(ns));
-}
-
-static const char *role_name(int role)
-{
-    return td_role_name((td_role)role);
-}
-
-td_time teardown_capture_end(void)
-{
-    return capture_end;
-}
-
-static uint8_t side_of_role(const td_conv_rec *rec, td_role role)
-{
-    return (uint8_t)(role == TD_CLIENT ? rec->conv.client_side : rec->conv.client_side ^ 1);
-}
-
-char *teardown_endpoint_str(wmem_allocator_t *scope, const td_conv_rec *rec, td_role role)
-{
-    uint8_t side = side_of_role(rec, role);
-    address a;
-    set_address(&a, (address_type)rec->tuple.type[side], rec->tuple.len[side], rec->tuple.addr[side]);
-    char *addr = address_to_str(scope, &a);
-    if (a.type == AT_IPv6)
-        return wmem_strdup_printf(scope, "[%s]:%u", addr, rec->tuple.port[side]);
-    return wmem_strdup_printf(scope, "%s:%u", addr, rec->tuple.port[side]);
-}
-
-static void append_bytes(wmem_strbuf_t *buf, guint64 n)
-{
-    if (n >= 10000)
-        wmem_strbuf_append_printf(buf, "%.1f kB", (double)n / 1000.0);
-    else
-        wmem_strbuf_append_printf(buf, "%" G_GUINT64_FORMAT " bytes", n);
-}
-
-void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const td_summary *sum,
-                        wmem_strbuf_t *buf)
-{
-    const char *client = teardown_endpoint_str(scope, rec, TD_CLIENT);
-    const char *server = teardown_endpoint_str(scope, rec, TD_SERVER);
-    const char *who_str[2] = {client, server};
-    switch (sum->outcome) {
-    case TD_OUTCOME_UNANSWERED:
-        wmem_strbuf_append_printf(buf, "client %s's SYN to server %s was never answered", client, server);
-        return;
-    case TD_OUTCOME_REFUSED:
-        wmem_strbuf_append_printf(buf, "server %s refused client %s with RST (frame %u)", server, client,
-                                  sum->rst_frame);
-        return;
-    case TD_OUTCOME_OPEN:
-        wmem_strbuf_append_printf(buf, "client %s and server %s still open at the end of the capture", client,
-                                  server);
-        return;
-    default:
-        break;
-    }
-    int first = sum->initiator == TD_SERVER ? TD_SERVER : TD_CLIENT;
-    int other = first ^ 1;
-    if (sum->fin_sent[first]) {
-        wmem_strbuf_append_printf(buf, "%s %s closed first (frame %u)", role_name(first), who_str[first],
-                                  sum->fin_frame[first]);
-        if (sum->half_close) {
-            wmem_strbuf_append_printf(buf, "; %s sent ", role_name(other));
-            append_bytes(buf, sum->half_close_bytes);
-            wmem_strbuf_append(buf, " more over ");
-            append_duration(buf, sum->half_close_duration);
-        }
-        if (sum->fin_sent[other] && sum->half_close)
-            wmem_strbuf_append_printf(buf, ", closed at frame %u", sum->fin_frame[other]);
-        else if (sum->fin_sent[other])
-            wmem_strbuf_append_printf(buf, "; %s closed at frame %u", role_name(other), sum->fin_frame[other]);
-        for (int role = 0; role < 2; role++) {
-            int r = role == 0 ? first : other;
-            if (sum->fin_sent[r] && !sum->fin_taken[r])
-                wmem_strbuf_append_printf(buf, "; %s's FIN (frame %u) never acknowledged", role_name(r),
-                                          sum->fin_frame[r]);
-        }
-        if (sum->fin_sent[other] && sum->fin_acked[other])
-            wmem_strbuf_append_printf(buf, "; %s's final ACK frame %u", role_name(first),
-                                      sum->fin_ack_frame[other]);
-    }
-    if (sum->rst_frame)
-        wmem_strbuf_append_printf(buf, "%s%s %s reset the connection (frame %u)",
-                                  sum->fin_sent[first] ? "; " : "", role_name(sum->rst_sender),
-                                  who_str[sum->rst_sender == TD_SERVER ? TD_SERVER : TD_CLIENT], sum->rst_frame);
-    for (int role = 0; role < 2; role++) {
-        if (sum->close_wait_stuck[role] && sum->final_state[role] == TD_CLOSE_WAIT) {
-            wmem_strbuf_append_printf(buf, "; %s stuck in CLOSE_WAIT for ", role_name(role));
-            append_duration(buf, sum->close_wait_time[role]);
-            wmem_strbuf_append(buf, " to the end of the capture");
-        }
-    }
-    if (sum->time_wait_holder != TD_ROLE_NONE)
-        wmem_strbuf_append_printf(buf, "; %s holds TIME_WAIT until %u s after frame %u%s",
-                                  role_name(sum->time_wait_holder), pref_time_wait_seconds, sum->time_wait_frame,
-                                  sum->time_wait_reused ? ", cut short by a new connection on the same 4-tuple"
-                                  : sum->final_state[sum->time_wait_holder] == TD_TIME_WAIT ? " (still at capture end)"
-                                                                                             : "");
-}
-
-/* The one-line human summary at the top of the tree. */
-static void summary_line(const td_packet *pkt, const td_summary *sum, wmem_strbuf_t *buf)
-{
-    wmem_strbuf_append_printf(buf, "Teardown: client %s, server %s",
-                              td_state_name((td_state)pkt->result.after[TD_CLIENT]),
-                              td_state_name((td_state)pkt->result.after[TD_SERVER]));
-    const char *who = role_name(sum->initiator);
-    switch (sum->outcome) {
-    case TD_OUTCOME_OPEN:
-        wmem_strbuf_append(buf, "; open");
-        break;
-    case TD_OUTCOME_GRACEFUL:
-        wmem_strbuf_append_printf(buf, "; graceful close, %s closed first (frame %u)", who,
-                                  sum->first_close_frame);
-        break;
-    case TD_OUTCOME_HALF_CLOSED:
-        wmem_strbuf_append_printf(buf, "; half-closed by %s (frame %u)", who, sum->first_close_frame);
-        break;
-    case TD_OUTCOME_INCOMPLETE:
-        wmem_strbuf_append_printf(buf, "; incomplete close, %s closed first (frame %u)", who,
-                                  sum->first_close_frame);
-        break;
-    case TD_OUTCOME_RESET:
-        wmem_strbuf_append_printf(buf, "; reset by %s (frame %u)", role_name(sum->rst_sender), sum->rst_frame);
-        break;
-    case TD_OUTCOME_REFUSED:
-        wmem_strbuf_append_printf(buf, "; refused by server (frame %u)", sum->rst_frame);
-        break;
-    case TD_OUTCOME_UNANSWERED:
-        wmem_strbuf_append(buf, "; SYN unanswered");
-        break;
-    default:
-        break;
-    }
-    if (sum->midstream)
-        wmem_strbuf_append(buf, " [mid-stream: roles guessed]");
 }
 
 /* Generated fields go only where someone will see or filter on them: a
@@ -394,10 +120,16 @@ static proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const cha
     return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_string(tree, hf, tvb, 0, 0, v)) : NULL;
 }
 
-static proto_item *add_time(proto_tree *tree, int hf, tvbuff_t *tvb, const nstime_t *v)
+static proto_item *add_time(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns)
 {
-    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_time(tree, hf, tvb, 0, 0, v)) : NULL;
+    if (!proto_field_is_referenced(tree, hf))
+        return NULL;
+    nstime_t t;
+    ns_to_nstime(ns, &t);
+    return generated(proto_tree_add_time(tree, hf, tvb, 0, 0, &t));
 }
+
+/* ---- the tree ----------------------------------------------------------- */
 
 static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary *sum, int role,
                              int hf_fin, int hf_ack, int hf_delay, int hf_retrans)
@@ -410,9 +142,7 @@ static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary
     add_uint(ledger, hf_fin, tvb, sum->fin_frame[role]);
     if (sum->fin_taken[role]) {
         add_uint(ledger, hf_ack, tvb, sum->fin_ack_frame[role]);
-        nstime_t d;
-        ns_to_nstime(sum->fin_ack_delay[role], &d);
-        add_time(ledger, hf_delay, tvb, &d);
+        add_time(ledger, hf_delay, tvb, sum->fin_ack_delay[role]);
     } else {
         /* Text, not the field: a frame 0 would match filters and look like a link. */
         proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s FIN never acknowledged]",
@@ -421,8 +151,26 @@ static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary
     add_uint(ledger, hf_retrans, tvb, sum->fin_retransmissions[role]);
 }
 
+/* Each side's FIN and its ACK, and the RST, once there is any. */
+static void add_ledger(proto_tree *conv_tree, tvbuff_t *tvb, const td_summary *sum)
+{
+    if (!(sum->fin_sent[TD_CLIENT] || sum->fin_sent[TD_SERVER] || sum->rst_frame))
+        return;
+    proto_item *pi;
+    proto_tree *ledger = proto_tree_add_subtree(conv_tree, tvb, 0, 0, ett_teardown_ledger, &pi, "Close ledger");
+    proto_item_set_generated(pi);
+    if (sum->rst_frame) {
+        pi = add_uint(ledger, hf_teardown_rst_frame, tvb, sum->rst_frame);
+        proto_item_append_text(pi, " (sent by the %s)", words_role(sum->rst_sender));
+    }
+    add_ledger_entry(ledger, tvb, sum, TD_CLIENT, hf_teardown_client_fin_frame, hf_teardown_client_fin_ack_frame,
+                     hf_teardown_client_fin_ack_delay, hf_teardown_client_fin_retransmissions);
+    add_ledger_entry(ledger, tvb, sum, TD_SERVER, hf_teardown_server_fin_frame, hf_teardown_server_fin_ack_frame,
+                     hf_teardown_server_fin_ack_delay, hf_teardown_server_fin_retransmissions);
+}
+
 static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
-                                    const td_packet *pkt, const td_summary *sum)
+                                    const packet_analysis *pkt, const td_summary *sum)
 {
     proto_item *pi;
     proto_tree *conv_tree = proto_tree_add_subtree_format(
@@ -432,49 +180,57 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
 
     if (proto_field_is_referenced(tree, hf_teardown_narrative)) {
         wmem_strbuf_t *story = wmem_strbuf_new(pinfo->pool, "");
-        teardown_narrative(pinfo->pool, pkt->rec, sum, story);
+        words_narrative(pinfo->pool, pkt->rec, sum, story);
         add_string(conv_tree, hf_teardown_narrative, tvb, wmem_strbuf_get_str(story));
     }
     add_uint(conv_tree, hf_teardown_outcome, tvb, sum->outcome);
-    if (sum->initiator != TD_ROLE_NONE) {
+    if (sum->initiator != TD_ROLE_NONE)
         add_uint(conv_tree, hf_teardown_initiator, tvb, sum->initiator);
-    }
     add_string(conv_tree, hf_teardown_conn_state, tvb, td_conn_state_name(sum->conn_state));
     add_uint(conv_tree, hf_teardown_client_final_state, tvb, sum->final_state[TD_CLIENT]);
     add_uint(conv_tree, hf_teardown_server_final_state, tvb, sum->final_state[TD_SERVER]);
-    nstime_t t;
-    if (sum->first_close_frame) {
-        ns_to_nstime(sum->close_duration, &t);
-        add_time(conv_tree, hf_teardown_close_duration, tvb, &t);
-    }
+    if (sum->first_close_frame)
+        add_time(conv_tree, hf_teardown_close_duration, tvb, sum->close_duration);
     if (sum->half_close) {
-        ns_to_nstime(sum->half_close_duration, &t);
-        add_time(conv_tree, hf_teardown_half_close_duration, tvb, &t);
+        add_time(conv_tree, hf_teardown_half_close_duration, tvb, sum->half_close_duration);
         add_uint64(conv_tree, hf_teardown_half_close_bytes, tvb, sum->half_close_bytes);
     }
-    if (sum->time_wait_holder != TD_ROLE_NONE) {
+    if (sum->time_wait_holder != TD_ROLE_NONE)
         add_uint(conv_tree, hf_teardown_time_wait_endpoint, tvb, sum->time_wait_holder);
-    }
-    if (pkt->rec->prev) {
+    if (pkt->rec->prev)
         add_uint(conv_tree, hf_teardown_previous_stream, tvb, pkt->rec->prev->stream);
-    }
-
-    if (sum->fin_sent[TD_CLIENT] || sum->fin_sent[TD_SERVER] || sum->rst_frame) {
-        proto_tree *ledger = proto_tree_add_subtree(conv_tree, tvb, 0, 0, ett_teardown_ledger, &pi,
-                                                    "Close ledger");
-        proto_item_set_generated(pi);
-        if (sum->rst_frame) {
-            pi = add_uint(ledger, hf_teardown_rst_frame, tvb, sum->rst_frame);
-            proto_item_append_text(pi, " (sent by the %s)", role_name(sum->rst_sender));
-        }
-        add_ledger_entry(ledger, tvb, sum, TD_CLIENT, hf_teardown_client_fin_frame,
-                         hf_teardown_client_fin_ack_frame, hf_teardown_client_fin_ack_delay,
-                         hf_teardown_client_fin_retransmissions);
-        add_ledger_entry(ledger, tvb, sum, TD_SERVER, hf_teardown_server_fin_frame,
-                         hf_teardown_server_fin_ack_frame, hf_teardown_server_fin_ack_delay,
-                         hf_teardown_server_fin_retransmissions);
-    }
+    add_ledger(conv_tree, tvb, sum);
 }
+
+/* The protocol item, its summary line and the per-packet fields; returns
+ * the subtree. */
+static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const packet_analysis *pkt,
+                                   const td_summary *sum, proto_item **ti)
+{
+    const td_result *r = &pkt->result;
+    *ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
+    /* Text is only worth building for a tree someone will look at:
+     * filters and taps ask for trees nobody sees, on every packet. */
+    if (PTREE_DATA(tree)->visible) {
+        wmem_strbuf_t *line = wmem_strbuf_new(pinfo->pool, "");
+        words_summary_line(r, sum, line);
+        proto_item_set_text(*ti, "%s", wmem_strbuf_get_str(line));
+    }
+    proto_tree *td_tree = proto_item_add_subtree(*ti, ett_teardown);
+    add_uint(td_tree, hf_teardown_stream, tvb, pkt->rec->stream);
+    add_uint(td_tree, hf_teardown_sender, tvb, r->sender);
+    proto_item *pi = add_uint(td_tree, hf_teardown_client_state, tvb, r->after[TD_CLIENT]);
+    if (r->before[TD_CLIENT] != r->after[TD_CLIENT])
+        proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_CLIENT]));
+    pi = add_uint(td_tree, hf_teardown_server_state, tvb, r->after[TD_SERVER]);
+    if (r->before[TD_SERVER] != r->after[TD_SERVER])
+        proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_SERVER]));
+    add_boolean(td_tree, hf_teardown_midstream, tvb, sum->midstream);
+    add_conversation_fields(td_tree, tvb, pinfo, pkt, sum);
+    return td_tree;
+}
+
+/* ---- expert infos ------------------------------------------------------- */
 
 /* Without a tree, an expert info reaches only the expert tap (`-z expert`,
  * the GUI's dialog) and an Expert column: skip formatting it for nobody. */
@@ -486,9 +242,7 @@ static gboolean experts_wanted(const packet_info *pinfo)
     return cinfo && cinfo->col_first && cinfo->col_first[COL_EXPERT] >= 0;
 }
 
-/* Whether an expert info would be seen, collected or filtered on. The twin
- * Note infos share their filter name, hence their field, with the ones
- * passed here. */
+/* Whether an expert info would be seen, collected or filtered on. */
 static gboolean expert_reaches_someone(packet_info *pinfo, proto_tree *tree, const expert_field *ei)
 {
     if (tree && (proto_field_is_referenced(tree, proto_ws_expert) || proto_field_is_referenced(tree, ei->hf)))
@@ -496,125 +250,178 @@ static gboolean expert_reaches_someone(packet_info *pinfo, proto_tree *tree, con
     return experts_wanted(pinfo);
 }
 
-/* Expert infos decided by this packet alone: identical in every pass. */
-static void add_causal_experts(packet_info *pinfo, proto_tree *tree, proto_item *ti, const td_packet *pkt)
+/* The normal events of a close. */
+static void add_event_expert(packet_info *pinfo, proto_item *ti, expert_field *ei, td_anomaly a,
+                             const td_result *r)
+{
+    const char *sender = words_role(r->sender);
+    const char *receiver = words_role(r->sender == TD_CLIENT ? TD_SERVER : TD_CLIENT);
+    switch (a) {
+    case TD_A_CLOSE_ACTIVE:
+        expert_add_info_format(pinfo, ti, ei, "%s closes first (active close)", sender);
+        break;
+    case TD_A_CLOSE_PASSIVE:
+        expert_add_info_format(pinfo, ti, ei, "%s closes after the peer (passive close)", sender);
+        break;
+    case TD_A_CLOSE_SIMULTANEOUS:
+        expert_add_info_format(pinfo, ti, ei, "%s's FIN crossed the %s's FIN (simultaneous close)", sender,
+                               receiver);
+        break;
+    case TD_A_HALF_CLOSE:
+        expert_add_info_format(pinfo, ti, ei, "%s keeps sending data after the %s's FIN (half-close)", sender,
+                               receiver);
+        break;
+    case TD_A_TIME_WAIT:
+        expert_add_info_format(pinfo, ti, ei, "%s TIME_WAIT and hold%s the 4-tuple for %u s",
+                               words_who_enters(r->entered_time_wait), words_verb_s(r->entered_time_wait),
+                               words_time_wait_seconds());
+        break;
+    default:
+        break;
+    }
+}
+
+/* Anomalies of an RST. */
+static void add_rst_anomaly(packet_info *pinfo, proto_item *ti, expert_field *ei, td_anomaly a, const td_result *r)
+{
+    const char *sender = words_role(r->sender);
+    const char *receiver = words_role(r->sender == TD_CLIENT ? TD_SERVER : TD_CLIENT);
+    switch (a) {
+    case TD_A_RST_ABORT:
+        expert_add_info_format(pinfo, ti, ei, "%s aborts the established connection with RST", sender);
+        break;
+    case TD_A_RST_AFTER_FIN:
+        expert_add_info_format(pinfo, ti, ei,
+                               "%s sends RST after a FIN (unread data at close, or data to a closed socket)", sender);
+        break;
+    case TD_A_RST_REFUSED:
+        expert_add_info_format(pinfo, ti, ei, "%s refuses the connection with RST", sender);
+        break;
+    case TD_A_RST_OUT_OF_WINDOW:
+        expert_add_info_format(pinfo, ti, ei, "RST sequence number outside the %s's window: ignored, or injected",
+                               receiver);
+        break;
+    case TD_A_RST_DATA_LOSS:
+        expert_add_info_format(pinfo, ti, ei, "RST discards %" G_GUINT64_FORMAT
+                               " bytes in flight that were never acknowledged", r->bytes);
+        break;
+    case TD_A_RST_MIDDLEBOX:
+        expert_add_info_format(pinfo, ti, ei,
+                               "RST has TTL/hop limit %u but the %s's packets have %u: likely sent by a middlebox",
+                               r->ttl_seen, sender, r->ttl_expected);
+        break;
+    case TD_A_TIME_WAIT_RST:
+        expert_add_info_format(pinfo, ti, ei, "RST reaches the %s in TIME_WAIT (RFC 1337 assassination)", receiver);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Anomalies of FINs, data and 4-tuple reuse. */
+static void add_other_anomaly(packet_info *pinfo, proto_item *ti, expert_field *ei, td_anomaly a,
+                              const packet_analysis *pkt)
 {
     const td_result *r = &pkt->result;
-    const char *sender = role_name(r->sender);
-    const char *receiver = role_name(r->sender == TD_CLIENT ? TD_SERVER : TD_CLIENT);
+    const char *sender = words_role(r->sender);
+    const char *receiver = words_role(r->sender == TD_CLIENT ? TD_SERVER : TD_CLIENT);
+    switch (a) {
+    case TD_A_FIN_RETRANSMISSION:
+        expert_add_info_format(pinfo, ti, ei, "%s sends its FIN again (retransmission %u)", sender,
+                               r->fin_retransmission);
+        break;
+    case TD_A_TIME_WAIT_REUSE:
+        expert_add_info_format(pinfo, ti, ei,
+                               "SYN reuses the 4-tuple of stream %u with %.3f s of TIME_WAIT left; ISN %s the old sequence space (RFC 6191: the TIME_WAIT holder %s accept it)",
+                               pkt->rec->prev ? pkt->rec->prev->stream : 0, words_seconds(r->time_left),
+                               r->isn_above ? "above" : "not above", r->isn_above ? "may" : "will not");
+        break;
+    case TD_A_TIME_WAIT_FIN_RETRANSMISSION:
+        expert_add_info_format(pinfo, ti, ei, "%s re-sends its FIN to the %s in TIME_WAIT: the final ACK was lost",
+                               sender, receiver);
+        break;
+    case TD_A_DATA_AFTER_FIN:
+        expert_add_info_format(pinfo, ti, ei, "%s sends %" G_GUINT64_FORMAT " bytes of new data after its own FIN",
+                               sender, r->bytes);
+        break;
+    default:
+        add_rst_anomaly(pinfo, ti, ei, a, r);
+        break;
+    }
+}
+
+/* Expert infos decided by this packet alone: identical in every pass. */
+static void add_causal_experts(packet_info *pinfo, proto_tree *tree, proto_item *ti, const packet_analysis *pkt)
+{
+    const td_result *r = &pkt->result;
     for (int a = 0; a < TD_ANOMALY_COUNT; a++) {
         if (!(r->anomalies & TD_BIT(a)))
             continue;
         expert_field *ei = &ei_teardown[a];
         if (!expert_reaches_someone(pinfo, tree, ei))
             continue;
-        switch ((td_anomaly)a) {
-        case TD_A_CLOSE_ACTIVE:
-            expert_add_info_format(pinfo, ti, ei, "%s closes first (active close)", sender);
-            break;
-        case TD_A_CLOSE_PASSIVE:
-            expert_add_info_format(pinfo, ti, ei, "%s closes after the peer (passive close)", sender);
-            break;
-        case TD_A_CLOSE_SIMULTANEOUS:
-            expert_add_info_format(pinfo, ti, ei, "%s's FIN crossed the %s's FIN (simultaneous close)",
-                                   sender, receiver);
-            break;
-        case TD_A_HALF_CLOSE:
-            expert_add_info_format(pinfo, ti, ei, "%s keeps sending data after the %s's FIN (half-close)",
-                                   sender, receiver);
-            break;
-        case TD_A_FIN_RETRANSMISSION:
-            expert_add_info_format(pinfo, ti, ei, "%s sends its FIN again (retransmission %u)", sender,
-                                   r->fin_retransmission);
-            break;
-        case TD_A_RST_ABORT:
-            expert_add_info_format(pinfo, ti, ei, "%s aborts the established connection with RST", sender);
-            break;
-        case TD_A_RST_AFTER_FIN:
-            expert_add_info_format(pinfo, ti, ei,
-                                   "%s sends RST after a FIN (unread data at close, or data to a closed socket)",
-                                   sender);
-            break;
-        case TD_A_RST_REFUSED:
-            expert_add_info_format(pinfo, ti, ei, "%s refuses the connection with RST", sender);
-            break;
-        case TD_A_RST_OUT_OF_WINDOW:
-            expert_add_info_format(pinfo, ti, ei,
-                                   "RST sequence number outside the %s's window: ignored, or injected",
-                                   receiver);
-            break;
-        case TD_A_RST_DATA_LOSS:
-            expert_add_info_format(pinfo, ti, ei, "RST discards %" G_GUINT64_FORMAT
-                                   " bytes in flight that were never acknowledged", r->bytes);
-            break;
-        case TD_A_RST_MIDDLEBOX:
-            expert_add_info_format(pinfo, ti, ei,
-                                   "RST has TTL/hop limit %u but the %s's packets have %u: likely sent by a middlebox",
-                                   r->ttl_seen, sender, r->ttl_expected);
-            break;
-        case TD_A_TIME_WAIT:
-            expert_add_info_format(pinfo, ti, ei, "%s TIME_WAIT and hold%s the 4-tuple for %u s",
-                                   r->entered_time_wait == 3 ? "client and server enter"
-                                   : r->entered_time_wait == 1 ? "client enters" : "server enters",
-                                   r->entered_time_wait == 3 ? "" : "s", pref_time_wait_seconds);
-            break;
-        case TD_A_TIME_WAIT_REUSE:
-            expert_add_info_format(pinfo, ti, ei,
-                                   "SYN reuses the 4-tuple of stream %u with %.3f s of TIME_WAIT left; ISN %s the old sequence space (RFC 6191: the TIME_WAIT holder %s accept it)",
-                                   pkt->rec->prev ? pkt->rec->prev->stream : 0, ns_to_s(r->time_left),
-                                   r->isn_above ? "above" : "not above", r->isn_above ? "may" : "will not");
-            break;
-        case TD_A_TIME_WAIT_FIN_RETRANSMISSION:
-            expert_add_info_format(pinfo, ti, ei,
-                                   "%s re-sends its FIN to the %s in TIME_WAIT: the final ACK was lost",
-                                   sender, receiver);
-            break;
-        case TD_A_TIME_WAIT_RST:
-            expert_add_info_format(pinfo, ti, ei, "RST reaches the %s in TIME_WAIT (RFC 1337 assassination)",
-                                   receiver);
-            break;
-        case TD_A_DATA_AFTER_FIN:
-            expert_add_info_format(pinfo, ti, ei, "%s sends %" G_GUINT64_FORMAT " bytes of new data after its own FIN",
-                                   sender, r->bytes);
-            break;
-        default:
-            break;
-        }
+        if (TD_NORMAL_EVENTS & TD_BIT(a))
+            add_event_expert(pinfo, ti, ei, (td_anomaly)a, r);
+        else
+            add_other_anomaly(pinfo, ti, ei, (td_anomaly)a, pkt);
     }
+}
+
+/* The expert info to raise: the main one, or its capture-edge twin, which
+ * also carries the main one's name as a hidden item so that a filter on the
+ * documented name still finds the packet. */
+static expert_field *edge_or_main(proto_tree *td_tree, tvbuff_t *tvb, gboolean edge, expert_field *main,
+                                  expert_field *twin)
+{
+    if (!edge)
+        return main;
+    if (td_tree && proto_field_is_referenced(td_tree, main->hf))
+        proto_item_set_hidden(proto_tree_add_item(td_tree, main->hf, tvb, 0, 0, ENC_NA));
+    return twin;
+}
+
+/* Whether the main expert info or its twin would reach anyone. */
+static gboolean twins_reach_someone(packet_info *pinfo, proto_tree *tree, const expert_field *main,
+                                    const expert_field *twin)
+{
+    return expert_reaches_someone(pinfo, tree, main) || (tree && proto_field_is_referenced(tree, twin->hf));
 }
 
 /* Expert infos only the end of the capture can decide: shown once the whole
  * capture has been read (GUI, tshark -2), never on the first pass. */
-static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_item *ti, const td_packet *pkt,
-                              const td_summary *sum)
+static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_tree *td_tree, tvbuff_t *tvb,
+                              proto_item *ti, const packet_analysis *pkt, const td_summary *sum)
 {
     const td_result *r = &pkt->result;
+    expert_field *ei;
     if (r->fin_of != TD_ROLE_NONE && sum->fin_sent[r->fin_of] && !sum->fin_taken[r->fin_of] &&
-        expert_reaches_someone(pinfo, tree, &ei_teardown[TD_A_FIN_UNACKED])) {
+        twins_reach_someone(pinfo, tree, &ei_teardown[TD_A_FIN_UNACKED], &ei_teardown_fin_unacked_edge)) {
         int role = r->fin_of;
         gboolean edge = sum->capture_edge[role];
-        expert_add_info_format(pinfo, ti, edge ? &ei_teardown_fin_unacked_edge : &ei_teardown[TD_A_FIN_UNACKED],
-                               "%s FIN never acknowledged (capture went on %.3f s after it%s)",
-                               role_name(role), ns_to_s(sum->capture_left_after[role]),
+        ei = edge_or_main(td_tree, tvb, edge, &ei_teardown[TD_A_FIN_UNACKED], &ei_teardown_fin_unacked_edge);
+        expert_add_info_format(pinfo, ti, ei, "%s FIN never acknowledged (capture went on %.3f s after it%s)",
+                               words_role(role), words_seconds(sum->capture_left_after[role]),
                                edge ? ", too short to expect an answer" : "");
     }
-    if (r->entered_close_wait != TD_ROLE_NONE && sum->close_wait_stuck[r->entered_close_wait] &&
-        expert_reaches_someone(pinfo, tree, &ei_teardown[TD_A_CLOSE_WAIT_STUCK])) {
-        int role = r->entered_close_wait;
+    int role = (r->entered_close_wait & TD_ROLE_BIT(TD_CLIENT)) ? TD_CLIENT : TD_SERVER;
+    if (r->entered_close_wait && sum->close_wait_stuck[role] &&
+        twins_reach_someone(pinfo, tree, &ei_teardown[TD_A_CLOSE_WAIT_STUCK], &ei_teardown_close_wait_stuck_edge)) {
         gboolean still = sum->final_state[role] == TD_CLOSE_WAIT;
         gboolean edge = still && sum->capture_edge[role];
-        expert_add_info_format(pinfo, ti,
-                               edge ? &ei_teardown_close_wait_stuck_edge : &ei_teardown[TD_A_CLOSE_WAIT_STUCK],
+        ei = edge_or_main(td_tree, tvb, edge, &ei_teardown[TD_A_CLOSE_WAIT_STUCK], &ei_teardown_close_wait_stuck_edge);
+        expert_add_info_format(pinfo, ti, ei,
                                still ? "%s sits in CLOSE_WAIT for %.3f s, to the end of the capture, without closing%s"
                                      : "%s sat in CLOSE_WAIT for %.3f s before closing%s",
-                               role_name(role), ns_to_s(sum->close_wait_time[role]),
+                               words_role(role), words_seconds(sum->close_wait_time[role]),
                                edge ? " (capture ended too soon to expect the close)" : "");
     }
 }
 
+/* ---- each packet -------------------------------------------------------- */
+
 /* The tree when one is wanted; expert infos always, because `-z expert` and
  * the GUI's expert dialog collect them even when no tree is built. */
-static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_packet *pkt)
+static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const packet_analysis *pkt)
 {
     const td_result *r = &pkt->result;
     /* Filters and taps unrelated to the plugin ask for trees too (io,stat,
@@ -623,47 +430,26 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td
     if (tree && !proto_field_is_referenced(tree, proto_teardown) && !proto_field_is_referenced(tree, proto_ws_expert))
         tree = NULL;
     gboolean final = PINFO_FD_VISITED(pinfo);
-    gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait != TD_ROLE_NONE);
+    gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait);
     if (!tree && ((!r->anomalies && !deferred) || !experts_wanted(pinfo)))
         return;
 
-    td_config cfg = teardown_config();
     td_summary sum;
     /* On the first pass the conversation is judged as of this packet. */
-    td_conv_summarize(&pkt->rec->conv, &cfg, final ? capture_end : pkt->rec->conv.last_time, &sum);
+    records_summarize(pkt->rec, final, &sum);
 
     proto_item *ti = NULL;
-    if (tree) {
-        ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
-        /* Text is only worth building for a tree someone will look at:
-         * filters and taps ask for trees nobody sees, on every packet. */
-        if (PTREE_DATA(tree)->visible) {
-            wmem_strbuf_t *line = wmem_strbuf_new(pinfo->pool, "");
-            summary_line(pkt, &sum, line);
-            proto_item_set_text(ti, "%s", wmem_strbuf_get_str(line));
-        }
-        proto_tree *td_tree = proto_item_add_subtree(ti, ett_teardown);
-
-        add_uint(td_tree, hf_teardown_stream, tvb, pkt->rec->stream);
-        add_uint(td_tree, hf_teardown_sender, tvb, r->sender);
-        proto_item *pi = add_uint(td_tree, hf_teardown_client_state, tvb, r->after[TD_CLIENT]);
-        if (r->before[TD_CLIENT] != r->after[TD_CLIENT])
-            proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_CLIENT]));
-        pi = add_uint(td_tree, hf_teardown_server_state, tvb, r->after[TD_SERVER]);
-        if (r->before[TD_SERVER] != r->after[TD_SERVER])
-            proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_SERVER]));
-        add_boolean(td_tree, hf_teardown_midstream, tvb, sum.midstream);
-
-        add_conversation_fields(td_tree, tvb, pinfo, pkt, &sum);
-    }
+    proto_tree *td_tree = NULL;
+    if (tree)
+        td_tree = add_packet_tree(tree, tvb, pinfo, pkt, &sum, &ti);
     add_causal_experts(pinfo, tree, ti, pkt);
     if (final)
-        add_final_experts(pinfo, tree, ti, pkt, &sum);
+        add_final_experts(pinfo, tree, td_tree, tvb, ti, pkt, &sum);
 }
 
 static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    td_packet *pkt = PINFO_FD_VISITED(pinfo) ? recall_packet(pinfo) : analyse_packet(pinfo, tvb);
+    packet_analysis *pkt = PINFO_FD_VISITED(pinfo) ? records_recall(pinfo) : records_analyse(pinfo, tvb);
     if (!pkt)
         return 0;
     render(tvb, pinfo, tree, pkt);
@@ -676,14 +462,19 @@ static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
 static void teardown_init(void)
 {
-    capture_end = 0;
     records_reset();
     /* Registered by epan after the plugins' handoffs. */
     expert_tap = find_tap_id("expert");
     proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
 }
 
-void proto_register_teardown(void)
+static void prefs_applied(void)
+{
+    records_configure(pref_time_wait_seconds, pref_close_wait_seconds);
+}
+
+/* What a packet says about itself: who sent it and both states after it. */
+static void register_packet_fields(void)
 {
     static hf_register_info hf[] = {
         {&hf_teardown_stream, {"Stream index", "teardown.stream", FT_UINT32, BASE_DEC, NULL, 0x0,
@@ -696,6 +487,14 @@ void proto_register_teardown(void)
                                      VALS(state_vals), 0x0, "Server's RFC 9293 state after this packet", HFILL}},
         {&hf_teardown_midstream, {"Capture started mid-connection", "teardown.midstream", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
                                   "No handshake seen; roles were guessed", HFILL}},
+    };
+    proto_register_field_array(proto_teardown, hf, array_length(hf));
+}
+
+/* How the whole connection ended. */
+static void register_connection_fields(void)
+{
+    static hf_register_info hf[] = {
         {&hf_teardown_outcome, {"Outcome", "teardown.outcome", FT_UINT8, BASE_DEC, VALS(outcome_vals), 0x0,
                                 "How the connection ended", HFILL}},
         {&hf_teardown_initiator, {"Initiator", "teardown.initiator", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
@@ -708,6 +507,14 @@ void proto_register_teardown(void)
         {&hf_teardown_server_final_state, {"Server final state", "teardown.server.final_state", FT_UINT8,
                                            BASE_DEC, VALS(state_vals), 0x0,
                                            "Server's state at the end of the capture", HFILL}},
+    };
+    proto_register_field_array(proto_teardown, hf, array_length(hf));
+}
+
+/* The close ledger: each side's FIN, its ACK, and the RST. */
+static void register_ledger_fields(void)
+{
+    static hf_register_info hf[] = {
         {&hf_teardown_client_fin_frame, {"Client FIN", "teardown.client.fin_frame", FT_FRAMENUM, BASE_NONE,
                                          NULL, 0x0, "First FIN sent by the client", HFILL}},
         {&hf_teardown_server_fin_frame, {"Server FIN", "teardown.server.fin_frame", FT_FRAMENUM, BASE_NONE,
@@ -732,6 +539,14 @@ void proto_register_teardown(void)
                                                    NULL, 0x0, "How often the server sent its FIN again", HFILL}},
         {&hf_teardown_rst_frame, {"Ended by RST in", "teardown.rst_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
                                   "The RST that ended the connection", HFILL}},
+    };
+    proto_register_field_array(proto_teardown, hf, array_length(hf));
+}
+
+/* How long the close took, what was sent meanwhile, who holds TIME_WAIT. */
+static void register_close_fields(void)
+{
+    static hf_register_info hf[] = {
         {&hf_teardown_close_duration, {"Close duration (first FIN/RST to last packet)", "teardown.close_duration", FT_RELATIVE_TIME,
                                        BASE_NONE, NULL, 0x0, "First FIN/RST to the last packet of the close",
                                        HFILL}},
@@ -748,10 +563,12 @@ void proto_register_teardown(void)
                                         FT_UINT32, BASE_DEC, NULL, 0x0,
                                         "Earlier tcp.stream that used the same addresses and ports", HFILL}},
     };
+    proto_register_field_array(proto_teardown, hf, array_length(hf));
+}
 
-    static gint *ett[] = {&ett_teardown, &ett_teardown_conversation, &ett_teardown_ledger};
-
-    /* Severity per td_anomaly, in the order of TD_ANOMALY_LIST. */
+static void register_experts(void)
+{
+    /* Severity per td_anomaly, in the order of TD_ANOMALY_LIST, then the twins. */
     static ei_register_info ei[] = {
         {&ei_teardown[TD_A_CLOSE_ACTIVE], {"teardown.close.active", PI_SEQUENCE, PI_CHAT, "First FIN of the connection (active close)", EXPFILL}},
         {&ei_teardown[TD_A_CLOSE_PASSIVE], {"teardown.close.passive", PI_SEQUENCE, PI_CHAT, "The other side's FIN (passive close)", EXPFILL}},
@@ -771,38 +588,50 @@ void proto_register_teardown(void)
         {&ei_teardown[TD_A_TIME_WAIT_RST], {"teardown.time_wait.rst", PI_SECURITY, PI_WARN, "RST received in TIME_WAIT (RFC 1337)", EXPFILL}},
         {&ei_teardown[TD_A_CLOSE_WAIT_STUCK], {"teardown.close_wait.stuck", PI_SEQUENCE, PI_WARN, "Endpoint stuck in CLOSE_WAIT", EXPFILL}},
         {&ei_teardown[TD_A_DATA_AFTER_FIN], {"teardown.data_after_fin", PI_PROTOCOL, PI_ERROR, "New data after the sender's own FIN", EXPFILL}},
-        {&ei_teardown_fin_unacked_edge, {"teardown.fin.unacked", PI_SEQUENCE, PI_NOTE, "FIN unacknowledged when the capture ended", EXPFILL}},
-        {&ei_teardown_close_wait_stuck_edge, {"teardown.close_wait.stuck", PI_SEQUENCE, PI_NOTE, "Endpoint in CLOSE_WAIT when the capture ended", EXPFILL}},
+        {&ei_teardown_fin_unacked_edge, {"teardown.fin.unacked.capture_edge", PI_SEQUENCE, PI_NOTE, "FIN unacknowledged when the capture ended", EXPFILL}},
+        {&ei_teardown_close_wait_stuck_edge, {"teardown.close_wait.stuck.capture_edge", PI_SEQUENCE, PI_NOTE, "Endpoint in CLOSE_WAIT when the capture ended", EXPFILL}},
     };
-
     for (int i = 0; i < TD_ANOMALY_COUNT; i++) {
         expert_field init = EI_INIT;
         ei_teardown[i] = init;
     }
-
-    proto_teardown = proto_register_protocol("TCP Teardown Analysis", "Teardown", "teardown");
-    proto_register_field_array(proto_teardown, hf, array_length(hf));
-    proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *expert = expert_register_protocol(proto_teardown);
     expert_register_field_array(expert, ei, array_length(ei));
+}
 
-    module_t *prefs = prefs_register_protocol(proto_teardown, NULL);
+static void register_prefs(void)
+{
+    module_t *prefs = prefs_register_protocol(proto_teardown, prefs_applied);
     prefs_register_uint_preference(prefs, "time_wait_seconds", "TIME_WAIT duration (s)",
                                    "How long an endpoint stays in TIME_WAIT: 60 on Linux; RFC 9293's 2*MSL is 240",
                                    10, &pref_time_wait_seconds);
     prefs_register_uint_preference(prefs, "close_wait_seconds", "CLOSE_WAIT limit (s)",
                                    "An endpoint in CLOSE_WAIT longer than this without closing is reported as stuck",
                                    10, &pref_close_wait_seconds);
+    prefs_applied();
+}
+
+void proto_register_teardown(void)
+{
+    static gint *ett[] = {&ett_teardown, &ett_teardown_conversation, &ett_teardown_ledger};
+
+    proto_teardown = proto_register_protocol("TCP Teardown Analysis", "Teardown", "teardown");
+    register_packet_fields();
+    register_connection_fields();
+    register_ledger_fields();
+    register_close_fields();
+    proto_register_subtree_array(ett, array_length(ett));
+    register_experts();
+    register_prefs();
 
     records_register();
     register_init_routine(teardown_init);
     teardown_tap = register_tap("teardown");
+    register_dissector("teardown", dissect_teardown, proto_teardown);
 }
 
 void proto_reg_handoff_teardown(void)
 {
-    teardown_handle = create_dissector_handle(dissect_teardown, proto_teardown);
-    register_postdissector(teardown_handle);
+    register_postdissector(find_dissector("teardown"));
     tcp_facts_init();
-    teardown_register_stats(teardown_tap);
 }

@@ -2,9 +2,11 @@
 /* The symbols Wireshark's plugin loader looks for, and nothing else. */
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
 
 #include "td_compat.h"
 #include "packet-teardown.h"
+#include "teardown-stats.h"
 
 #if TD_HAVE_PLUGIN_DESCRIBE
 #include <wsutil/plugins.h>
@@ -25,6 +27,11 @@ void plugin_register(void)
     teardown_plugin.register_protoinfo = proto_register_teardown;
     teardown_plugin.register_handoff = proto_reg_handoff_teardown;
     proto_register_plugin(&teardown_plugin);
+    /* The statistics only listen to the "teardown" tap: they register on
+     * their own, once epan is up. */
+    static tap_plugin stats_plugin;
+    stats_plugin.register_tap_listener = teardown_stats_register;
+    tap_register_plugin(&stats_plugin);
 }
 
 #if TD_HAVE_PLUGIN_DESCRIBE

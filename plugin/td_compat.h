@@ -7,16 +7,10 @@
 
 #define TD_WS_VERSION (WIRESHARK_VERSION_MAJOR * 100 + WIRESHARK_VERSION_MINOR)
 
+/* plugin_describe() exists from 4.4 on. */
 #if TD_WS_VERSION >= 404
-#include <stdbool.h>
-typedef bool td_pref_bool;
-/* field_info holds a pointer to its value from 4.4 on. */
-#define TD_FI_VALUE(fi) ((fi)->value)
 #define TD_HAVE_PLUGIN_DESCRIBE 1
 #else
-#include <glib.h>
-typedef gboolean td_pref_bool;
-#define TD_FI_VALUE(fi) (&(fi)->value)
 #define TD_HAVE_PLUGIN_DESCRIBE 0
 #endif
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Per-connection statistics: `tshark -z teardown,conns` (one row per
+/* Records + words -> statistics: `tshark -z teardown,conns` (one row per
  * connection), `tshark -z teardown,stat` (counts), and the GUI's
- * Statistics > TCP Teardown tree, all judged from the engine's summaries. */
+ * Statistics > TCP Teardown tree, all judged from the engine's summaries of
+ * the records, listening to the "teardown" tap. */
 #include <epan/packet.h>
 #include <epan/tap.h>
 #include <epan/stat_tap_ui.h>
@@ -11,7 +12,9 @@
 #include <string.h>
 
 #include "td_compat.h"
-#include "packet-teardown.h"
+#include "conversation-records.h"
+#include "teardown-words.h"
+#include "teardown-stats.h"
 
 /* Category headings, in print order; the stats tree uses the same ones. */
 enum { CAT_OUTCOME, CAT_CONN_STATE, CAT_INITIATOR, CAT_CLIENT_FINAL, CAT_SERVER_FINAL, CAT_ANOMALY, CAT_COUNT };
@@ -35,18 +38,12 @@ static void for_each_category(const td_summary *sum, category_cb cb, void *ctx)
             cb(ctx, CAT_ANOMALY, td_anomaly_name((td_anomaly)a));
 }
 
-static void summarize_rec(const td_conv_rec *rec, td_summary *sum)
-{
-    td_config cfg = teardown_config();
-    td_conv_summarize(&rec->conv, &cfg, teardown_capture_end(), sum);
-}
-
 /* ---- tshark -z teardown,conns / teardown,stat ----------------------------- */
 
 typedef struct conns_tap {
     gboolean counts;          /* teardown,stat rather than teardown,conns */
     char *filter;
-    GHashTable *seen;         /* td_conv_rec * set */
+    GHashTable *seen;         /* conn_record * set */
     GPtrArray *recs;          /* in order of first appearance */
 } conns_tap;
 
@@ -61,7 +58,7 @@ static tap_packet_status conns_packet(void *tapdata, packet_info *pinfo _U_, epa
                                       const void *data, tap_flags_t flags _U_)
 {
     conns_tap *t = (conns_tap *)tapdata;
-    const td_packet *pkt = (const td_packet *)data;
+    const packet_analysis *pkt = (const packet_analysis *)data;
     if (!pkt || g_hash_table_contains(t->seen, pkt->rec))
         return TAP_PACKET_DONT_REDRAW;
     g_hash_table_add(t->seen, pkt->rec);
@@ -71,7 +68,7 @@ static tap_packet_status conns_packet(void *tapdata, packet_info *pinfo _U_, epa
 
 static gint by_stream(gconstpointer a, gconstpointer b)
 {
-    const td_conv_rec *x = *(const td_conv_rec *const *)a, *y = *(const td_conv_rec *const *)b;
+    const conn_record *x = *(const conn_record *const *)a, *y = *(const conn_record *const *)b;
     return x->stream < y->stream ? -1 : x->stream > y->stream;
 }
 
@@ -94,11 +91,11 @@ static void draw_conns(conns_tap *t)
            "\tfirst_close_frame\tclose_duration\tflags\tnarrative\n");
     wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     for (guint i = 0; i < t->recs->len; i++) {
-        const td_conv_rec *rec = (const td_conv_rec *)g_ptr_array_index(t->recs, i);
+        const conn_record *rec = (const conn_record *)g_ptr_array_index(t->recs, i);
         td_summary sum;
-        summarize_rec(rec, &sum);
-        printf("%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", rec->stream, teardown_endpoint_str(scratch, rec, TD_CLIENT),
-               teardown_endpoint_str(scratch, rec, TD_SERVER), td_conn_state_name(sum.conn_state),
+        records_summarize(rec, TRUE, &sum);
+        printf("%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", rec->stream, words_endpoint(scratch, rec, TD_CLIENT),
+               words_endpoint(scratch, rec, TD_SERVER), td_conn_state_name(sum.conn_state),
                td_outcome_name(sum.outcome), sum.initiator == TD_ROLE_NONE ? "-" : td_role_name(sum.initiator),
                td_state_name(sum.final_state[TD_CLIENT]), td_state_name(sum.final_state[TD_SERVER]));
         if (sum.first_close_frame)
@@ -107,7 +104,7 @@ static void draw_conns(conns_tap *t)
             printf("-\t-\t");
         print_flags(&sum);
         wmem_strbuf_t *story = wmem_strbuf_new(scratch, "");
-        teardown_narrative(scratch, rec, &sum, story);
+        words_narrative(scratch, rec, &sum, story);
         printf("\t%s\n", wmem_strbuf_get_str(story));
         wmem_free_all(scratch);
     }
@@ -138,7 +135,7 @@ static void draw_stat(conns_tap *t)
     }
     for (guint i = 0; i < t->recs->len; i++) {
         td_summary sum;
-        summarize_rec((const td_conv_rec *)g_ptr_array_index(t->recs, i), &sum);
+        records_summarize((const conn_record *)g_ptr_array_index(t->recs, i), TRUE, &sum);
         for_each_category(&sum, count_one, &c);
     }
     guint total = t->recs->len;
@@ -238,11 +235,11 @@ static void tree_init(stats_tree *st)
 static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
                                      const void *data, tap_flags_t flags _U_)
 {
-    const td_packet *pkt = (const td_packet *)data;
+    const packet_analysis *pkt = (const packet_analysis *)data;
     if (!pkt || !PINFO_FD_VISITED(pinfo) || pinfo->num != pkt->rec->conv.last_frame)
         return TAP_PACKET_DONT_REDRAW;
     td_summary sum;
-    summarize_rec(pkt->rec, &sum);
+    records_summarize(pkt->rec, TRUE, &sum);
     tick_stat_node(st, "Connections", 0, TRUE);
     /* Every heading counts connections, so its values are shares of them. */
     for (int i = 0; i < CAT_COUNT; i++)
@@ -252,7 +249,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
     return TAP_PACKET_REDRAW;
 }
 
-void teardown_register_stats(int tap_id _U_)
+void teardown_stats_register(void)
 {
     static tap_param filter_param[] = {{PARAM_FILTER, "filter", "Filter", NULL, TRUE}};
     static stat_tap_ui conns_ui = {REGISTER_STAT_GROUP_GENERIC, "TCP Teardown connections", "teardown,conns",

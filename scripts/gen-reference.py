@@ -57,7 +57,8 @@ def reference(cmd):
     out += ["", "Enum fields print as the number in brackets with `-T fields`; filters take the label.",
             "", "### Expert infos", "",
             "Each is also a display filter (`-Y teardown.rst.abort`). `fin.unacked` and `close_wait.stuck`",
-            "drop to Note when the capture ended too soon to expect the answer.", "",
+            "drop to Note when the capture ended too soon to expect the answer: the Note is registered as",
+            "`*.capture_edge`, and a filter on the main name finds both.", "",
             "| name | severity | summary |", "|---|---|---|"]
     for name, summary in experts:
         sev = DEFAULT_SEVERITY.get(name[len("teardown."):], "?")

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#define NO_SIDE 2
+#define NO_SIDE TD_NO_SIDE
 
 /* The observer's view of one segment: who sent it, who receives it. */
 typedef struct feed {
@@ -35,6 +35,11 @@ td_role td_conv_role_of_side(const td_conv *conv, uint8_t side)
     if (!conv->roles_known || side > 1)
         return TD_ROLE_NONE;
     return side == conv->client_side ? TD_CLIENT : TD_SERVER;
+}
+
+uint8_t td_conv_side_of_role(const td_conv *conv, td_role role)
+{
+    return (uint8_t)(role == TD_CLIENT ? conv->client_side : conv->client_side ^ 1);
 }
 
 static td_role role_of(const feed *f, uint8_t side)
@@ -77,14 +82,14 @@ static void change_state(const feed *f, td_endpoint *ep, td_state next, bool res
     if (next == TD_TIME_WAIT) {
         ep->tw_time = f->seg->time;
         ep->tw_frame = f->seg->frame;
-        f->out->entered_time_wait |= (uint8_t)(1u << role_of(f, side_of(f, ep)));
+        f->out->entered_time_wait |= (uint8_t)TD_ROLE_BIT(role_of(f, side_of(f, ep)));
         f->out->anomalies |= TD_BIT(TD_A_TIME_WAIT);
     }
     if (next == TD_CLOSE_WAIT) {
         ep->cw_time = f->seg->time;
         ep->cw_frame = f->seg->frame;
         ep->cw_end = 0;
-        f->out->entered_close_wait = (uint8_t)role_of(f, side_of(f, ep));
+        f->out->entered_close_wait |= (uint8_t)TD_ROLE_BIT(role_of(f, side_of(f, ep)));
     }
 }
 
@@ -109,7 +114,7 @@ static void decide_roles(feed *f)
     } else if (syn && ack && !rst) {
         c->client_side = f->r;
         /* The client must have sent the SYN this answers, captured or not. */
-        c->ep[f->r].state = TD_SYN_SENT;
+        set_state(f, &c->ep[f->r], TD_SYN_SENT);
     } else {
         c->midstream = true;
         c->established = true;
@@ -118,8 +123,8 @@ static void decide_roles(feed *f)
         else
             c->client_side = f->s;
         /* Traffic without a handshake: both ends were already talking. */
-        c->ep[0].state = TD_ESTABLISHED;
-        c->ep[1].state = TD_ESTABLISHED;
+        set_state(f, &c->ep[0], TD_ESTABLISHED);
+        set_state(f, &c->ep[1], TD_ESTABLISHED);
     }
 }
 
@@ -696,7 +701,6 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
 
     memset(out, 0, sizeof *out);
     out->fin_of = TD_ROLE_NONE;
-    out->entered_close_wait = TD_ROLE_NONE;
 
     if (conv->first_frame == 0)
         conv->first_frame = seg->frame;

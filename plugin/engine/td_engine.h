@@ -184,7 +184,7 @@ typedef struct td_conv {
     td_endpoint ep[2];       /* indexed by side */
     uint8_t client_side;     /* side of the client, valid once roles_known */
     uint8_t initiator;       /* td_role of the first FIN/RST, TD_ROLE_NONE */
-    uint8_t rst_side;        /* side that sent the accepted RST, or 2 */
+    uint8_t rst_side;        /* side that sent the accepted RST, or TD_NO_SIDE */
     bool roles_known : 1;
     bool midstream : 1;
     bool synack_seen : 1;
@@ -231,8 +231,8 @@ typedef struct td_result {
     uint8_t before[2];           /* td_state per role, before the segment */
     uint8_t after[2];            /* td_state per role, after the segment */
     uint8_t fin_of;              /* td_role whose FIN this segment carries, TD_ROLE_NONE */
-    uint8_t entered_time_wait;   /* bit (1 << td_role) per role that entered TIME_WAIT here */
-    uint8_t entered_close_wait;  /* td_role that entered CLOSE_WAIT here, TD_ROLE_NONE */
+    uint8_t entered_time_wait;   /* TD_ROLE_BIT per role that entered TIME_WAIT here */
+    uint8_t entered_close_wait;  /* TD_ROLE_BIT per role that entered CLOSE_WAIT here */
     uint8_t ttl_expected;        /* for RST_MIDDLEBOX */
     uint8_t ttl_seen;
     bool isn_above;              /* for TIME_WAIT_REUSE (RFC 6191) */
@@ -319,5 +319,68 @@ td_time td_conv_rtt(const td_conv *conv);
 /* The time after which an unanswered event is a real problem rather than the
  * capture simply stopping: twice the handshake RTT, else 200 ms. */
 td_time td_conv_answer_time(const td_conv *conv);
+
+/* ---- additions for the glue and the compact storage ---------------------- */
+
+/* No side: a td_conv's rst_side before any accepted RST. */
+#define TD_NO_SIDE 2
+
+/* Sets of roles (td_result's entered_* fields): one bit per role. */
+#define TD_ROLE_BIT(role) (1u << (role))
+#define TD_BOTH_ROLES (TD_ROLE_BIT(TD_CLIENT) | TD_ROLE_BIT(TD_SERVER))
+
+/* The side (0 or 1) of a role, once roles are known: the inverse of
+ * td_conv_role_of_side. */
+uint8_t td_conv_side_of_role(const td_conv *conv, td_role role);
+
+/* RFC 7323 2.3: a window scale shift above 14 is taken as 14. */
+#define TD_WSCALE_MAX 14
+static inline int8_t td_wscale_from_option(uint8_t shift)
+{
+    return (int8_t)(shift > TD_WSCALE_MAX ? TD_WSCALE_MAX : shift);
+}
+
+/* The entries of TD_ANOMALY_LIST that are the normal events of a close; the
+ * rest are anomalies. Both are reported the same way (expert infos whose
+ * names the spec fixes); only the words differ. */
+#define TD_NORMAL_EVENTS                                                            \
+    (TD_BIT(TD_A_CLOSE_ACTIVE) | TD_BIT(TD_A_CLOSE_PASSIVE) | TD_BIT(TD_A_CLOSE_SIMULTANEOUS) | \
+     TD_BIT(TD_A_HALF_CLOSE) | TD_BIT(TD_A_TIME_WAIT))
+
+/* ---- compact storage of results (td_store.c) ------------------------------ */
+
+/* Most segments change nothing. A caller that keeps every segment's result
+ * for later keeps a td_change only for a segment whose result cannot be
+ * rebuilt from the change before it, and the whole td_result only when not
+ * even the td_change can rebuild it. Changes are kept in frame order. */
+typedef struct td_change {
+    uint32_t frame;
+    uint32_t anomalies;
+    uint16_t fin_retransmission;
+    uint8_t after[2];            /* td_state per role */
+    uint8_t fin_of;              /* td_role, TD_ROLE_NONE */
+    uint8_t entered_time_wait;   /* TD_ROLE_BIT set */
+    uint8_t entered_close_wait;  /* TD_ROLE_BIT set */
+    uint8_t full;                /* the change loses something: the whole result must be kept too */
+} td_change;
+
+/* The result of a segment from `sender` that came after the change `prev`
+ * (NULL: none yet) and is the change `self` (NULL: it changed nothing). */
+void td_change_rebuild(td_role sender, const td_change *prev, const td_change *self, td_result *out);
+
+/* Whether nothing needs keeping for a segment with result `r` after `prev`:
+ * false at the first segment, when there is no change to rebuild from. */
+bool td_change_quiet(td_role sender, const td_change *prev, const td_result *r);
+
+/* Fills `c` for the segment at `frame` with result `r`, after `prev`; sets
+ * and returns c->full when `c` alone cannot rebuild `r` exactly. */
+bool td_change_make(td_change *c, uint32_t frame, td_role sender, const td_change *prev, const td_result *r);
+
+/* How many of the `n` changes (in frame order) are at or before `frame`:
+ * the change that holds for `frame` is the one before that index. */
+uint32_t td_change_count_upto(const td_change *changes, uint32_t n, uint32_t frame);
+
+/* Two results are the same, field by field (padding is not compared). */
+bool td_result_same(const td_result *a, const td_result *b);
 
 #endif

@@ -75,13 +75,13 @@ static td_state final_state(const td_endpoint *ep, const td_endpoint *peer, cons
 static td_outcome judge_outcome(const td_conv *c, const td_endpoint *cl, const td_endpoint *sv, const bool acked[2])
 {
     if (!c->answered && cl->sent_syn && !c->midstream) {
-        if (sv->sent_rst && c->rst_side != 2)
+        if (sv->sent_rst && c->rst_side != TD_NO_SIDE)
             return TD_OUTCOME_REFUSED;
         return TD_OUTCOME_UNANSWERED;
     }
     bool both_fins = cl->fin_sent && sv->fin_sent;
     bool both_acked = both_fins && acked[TD_CLIENT] && acked[TD_SERVER];
-    if (c->rst_side != 2 && !c->rst_after_both_fins)
+    if (c->rst_side != TD_NO_SIDE && !c->rst_after_both_fins)
         return TD_OUTCOME_RESET;
     if (both_acked)
         return TD_OUTCOME_GRACEFUL;
@@ -99,11 +99,11 @@ static td_conn_state judge_conn_state(const td_conv *c, const td_endpoint *cl,
     /* Zeek's codes go by what was seen: a SYN/ACK only inferred is not one. */
     bool orig_syn = cl->sent_syn, resp_synack = sv->sent_synack;
     bool both_fins = cl->fin_sent && sv->fin_sent;
-    bool first_rst_client = c->rst_side != 2 && td_conv_role_of_side(c, c->rst_side) == TD_CLIENT;
-    bool first_rst_server = c->rst_side != 2 && !first_rst_client;
+    bool first_rst_client = c->rst_side != TD_NO_SIDE && td_conv_role_of_side(c, c->rst_side) == TD_CLIENT;
+    bool first_rst_server = c->rst_side != TD_NO_SIDE && !first_rst_client;
     /* An ignored RST still tells who tried to abort. */
-    bool rst_client = first_rst_client || (c->rst_side == 2 && cl->sent_rst);
-    bool rst_server = first_rst_server || (c->rst_side == 2 && sv->sent_rst && !cl->sent_rst);
+    bool rst_client = first_rst_client || (c->rst_side == TD_NO_SIDE && cl->sent_rst);
+    bool rst_server = first_rst_server || (c->rst_side == TD_NO_SIDE && sv->sent_rst && !cl->sent_rst);
 
     if (orig_syn && !resp_synack) {
         if (sv->sent_rst)
@@ -140,8 +140,7 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
     memset(out, 0, sizeof *out);
     const td_endpoint *ep[2];
     for (int role = 0; role < 2; role++) {
-        uint8_t side = (uint8_t)(role == TD_CLIENT ? c->client_side : c->client_side ^ 1);
-        ep[role] = &c->ep[side];
+        ep[role] = &c->ep[td_conv_side_of_role(c, (td_role)role)];
     }
     if (end < c->last_time)
         end = c->last_time;

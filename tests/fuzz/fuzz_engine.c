@@ -413,7 +413,7 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
 
     CHECK(valid_role_or_none(res->fin_of));
     CHECK((res->entered_time_wait & ~3u) == 0); /* one bit per role */
-    CHECK(valid_role_or_none(res->entered_close_wait));
+    CHECK((res->entered_close_wait & ~TD_BOTH_ROLES) == 0);
     CHECK(valid_role_or_none(post->initiator));
     CHECK(post->rst_side <= 2);
 
@@ -461,9 +461,9 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
     for (unsigned role = 0; role < 2; role++)
         if (res->entered_time_wait & (1u << role))
             CHECK(res->after[role] == TD_TIME_WAIT || (role == rs && fin));
-    if (res->entered_close_wait != TD_ROLE_NONE)
-        CHECK(res->after[res->entered_close_wait] == TD_CLOSE_WAIT ||
-              (res->entered_close_wait == rs && fin));
+    for (unsigned role = 0; role < 2; role++)
+        if (res->entered_close_wait & TD_ROLE_BIT(role))
+            CHECK(res->after[role] == TD_CLOSE_WAIT || (role == rs && fin));
 
     /* Conversation-wide records are written once. */
     if (pre->first_close_frame != 0) {

@@ -126,7 +126,7 @@ static void test_closed_syn_from_side_1_client_is_side_1(void **state)
     assert_int_equal(r->fin_of, TD_CLIENT);
     assert_states(r, TD_FIN_WAIT_1, TD_ESTABLISHED);
     r = srv(&t, ACK, S1, C1 + 1, 0);
-    assert_int_equal(r->entered_close_wait, TD_SERVER);
+    assert_int_equal(r->entered_close_wait, TD_ROLE_BIT(TD_SERVER));
     assert_states(r, TD_FIN_WAIT_2, TD_CLOSE_WAIT);
 }
 
@@ -237,7 +237,7 @@ static void test_established_fin_sent_fin_wait_1(void **state)
     /* The sender's FIN is certain; the server has not shown it got it. */
     assert_states(r, TD_FIN_WAIT_1, TD_ESTABLISHED);
     assert_anomalies(r->anomalies, TD_BIT(TD_A_CLOSE_ACTIVE));
-    assert_int_equal(r->entered_close_wait, TD_ROLE_NONE);
+    assert_int_equal(r->entered_close_wait, 0);
     assert_int_equal(r->entered_time_wait, 0);
     assert_int_equal(t.conv.initiator, TD_CLIENT);
     assert_int_equal(t.conv.first_close_frame, 4);
@@ -256,7 +256,7 @@ static void test_fin_wait_1_fin_acked_fin_wait_2(void **state)
     assert_state(r->before[TD_CLIENT], TD_FIN_WAIT_1);
     assert_state(r->before[TD_SERVER], TD_ESTABLISHED);
     assert_states(r, TD_FIN_WAIT_2, TD_CLOSE_WAIT);
-    assert_int_equal(r->entered_close_wait, TD_SERVER);
+    assert_int_equal(r->entered_close_wait, TD_ROLE_BIT(TD_SERVER));
     assert_int_equal(r->fin_of, TD_ROLE_NONE);
     assert_anomalies(r->anomalies, 0);
     assert_true(t.conv.ep[0].fin_acked);
@@ -273,7 +273,7 @@ static void test_close_wait_fin_sent_last_ack(void **state)
     assert_int_equal(r->fin_of, TD_SERVER);
     assert_states(r, TD_FIN_WAIT_2, TD_LAST_ACK);
     assert_anomalies(r->anomalies, TD_BIT(TD_A_CLOSE_PASSIVE));
-    assert_int_equal(r->entered_close_wait, TD_ROLE_NONE);
+    assert_int_equal(r->entered_close_wait, 0);
     /* The first FIN still decides who closed. */
     assert_int_equal(t.conv.initiator, TD_CLIENT);
     assert_int_equal(t.conv.first_close_frame, 4);
@@ -320,7 +320,7 @@ static void test_fin_wait_1_fin_ack_piggybacked_last_ack(void **state)
     const td_result *r = srv(&t, FINACK, S1, C1 + 1, 0);
     assert_int_equal(r->fin_of, TD_SERVER);
     assert_states(r, TD_FIN_WAIT_2, TD_LAST_ACK);
-    assert_int_equal(r->entered_close_wait, TD_SERVER);
+    assert_int_equal(r->entered_close_wait, TD_ROLE_BIT(TD_SERVER));
     assert_anomalies(r->anomalies, TD_BIT(TD_A_CLOSE_PASSIVE));
     r = cli(&t, ACK, C1 + 1, S1 + 1, 0);
     assert_states(r, TD_TIME_WAIT, TD_CLOSED);
@@ -366,7 +366,7 @@ static void test_fin_wait_1_unacked_fin_receiver_stays_established(void **state)
     t.now += 1 * SEC;
     const td_result *r = srv(&t, PSHACK, S1, C1, 100);
     assert_states(r, TD_FIN_WAIT_1, TD_ESTABLISHED);
-    assert_int_equal(r->entered_close_wait, TD_ROLE_NONE);
+    assert_int_equal(r->entered_close_wait, 0);
     /* It has not seen the FIN, so this is not a half-close either. */
     assert_anomalies(r->anomalies, 0);
     assert_false(t.conv.ep[0].fin_acked);

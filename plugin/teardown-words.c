@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Records -> words: the narrative, the summary line, endpoint strings and
+ * the formatting of durations and byte counts. */
+#include <epan/packet.h>
+#include <epan/address.h>
+#include <epan/to_str.h>
+
+#include "td_compat.h"
+#include "teardown-words.h"
+
+const char *words_role(int role)
+{
+    return td_role_name((td_role)role);
+}
+
+double words_seconds(td_time ns)
+{
+    return (double)ns / (double)TD_NS_PER_SEC;
+}
+
+guint words_time_wait_seconds(void)
+{
+    return (guint)(records_config()->time_wait / TD_NS_PER_SEC);
+}
+
+void words_append_duration(wmem_strbuf_t *buf, td_time ns)
+{
+    if (ns < TD_NS_PER_SEC)
+        wmem_strbuf_append_printf(buf, "%.1f ms", (double)ns / 1e6);
+    else
+        wmem_strbuf_append_printf(buf, "%.1f s", words_seconds(ns));
+}
+
+void words_append_bytes(wmem_strbuf_t *buf, guint64 n)
+{
+    if (n >= 10000)
+        wmem_strbuf_append_printf(buf, "%.1f kB", (double)n / 1000.0);
+    else
+        wmem_strbuf_append_printf(buf, "%" G_GUINT64_FORMAT " bytes", n);
+}
+
+char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role role)
+{
+    uint8_t side = td_conv_side_of_role(&rec->conv, role);
+    address a;
+    set_address(&a, (address_type)rec->tuple.type[side], rec->tuple.len[side], rec->tuple.addr[side]);
+    char *addr = address_to_str(scope, &a);
+    if (a.type == AT_IPv6)
+        return wmem_strdup_printf(scope, "[%s]:%u", addr, rec->tuple.port[side]);
+    return wmem_strdup_printf(scope, "%s:%u", addr, rec->tuple.port[side]);
+}
+
+const char *words_who_enters(guint8 roles)
+{
+    if (roles == TD_BOTH_ROLES)
+        return "client and server enter";
+    return roles == TD_ROLE_BIT(TD_CLIENT) ? "client enters" : "server enters";
+}
+
+const char *words_verb_s(guint8 roles)
+{
+    return roles == TD_BOTH_ROLES ? "" : "s";
+}
+
+/* The FINs: who closed first, what the other side sent meanwhile, and
+ * which FIN was never acknowledged. */
+static void narrate_fins(wmem_strbuf_t *buf, const td_summary *sum, const char *const who_str[2], int first)
+{
+    int other = first ^ 1;
+    wmem_strbuf_append_printf(buf, "%s %s closed first (frame %u)", words_role(first), who_str[first],
+                              sum->fin_frame[first]);
+    if (sum->half_close) {
+        wmem_strbuf_append_printf(buf, "; %s sent ", words_role(other));
+        words_append_bytes(buf, sum->half_close_bytes);
+        wmem_strbuf_append(buf, " more over ");
+        words_append_duration(buf, sum->half_close_duration);
+    }
+    if (sum->fin_sent[other] && sum->half_close)
+        wmem_strbuf_append_printf(buf, ", closed at frame %u", sum->fin_frame[other]);
+    else if (sum->fin_sent[other])
+        wmem_strbuf_append_printf(buf, "; %s closed at frame %u", words_role(other), sum->fin_frame[other]);
+    for (int role = 0; role < 2; role++) {
+        int r = role == 0 ? first : other;
+        if (sum->fin_sent[r] && !sum->fin_taken[r])
+            wmem_strbuf_append_printf(buf, "; %s's FIN (frame %u) never acknowledged", words_role(r),
+                                      sum->fin_frame[r]);
+    }
+    if (sum->fin_sent[other] && sum->fin_acked[other])
+        wmem_strbuf_append_printf(buf, "; %s's final ACK frame %u", words_role(first), sum->fin_ack_frame[other]);
+}
+
+/* What the endpoints were left in: CLOSE_WAIT stuck, TIME_WAIT held. */
+static void narrate_waits(wmem_strbuf_t *buf, const td_summary *sum)
+{
+    for (int role = 0; role < 2; role++) {
+        if (sum->close_wait_stuck[role] && sum->final_state[role] == TD_CLOSE_WAIT) {
+            wmem_strbuf_append_printf(buf, "; %s stuck in CLOSE_WAIT for ", words_role(role));
+            words_append_duration(buf, sum->close_wait_time[role]);
+            wmem_strbuf_append(buf, " to the end of the capture");
+        }
+    }
+    if (sum->time_wait_holder != TD_ROLE_NONE)
+        wmem_strbuf_append_printf(buf, "; %s holds TIME_WAIT until %u s after frame %u%s",
+                                  words_role(sum->time_wait_holder), words_time_wait_seconds(),
+                                  sum->time_wait_frame,
+                                  sum->time_wait_reused ? ", cut short by a new connection on the same 4-tuple"
+                                  : sum->final_state[sum->time_wait_holder] == TD_TIME_WAIT ? " (still at capture end)"
+                                                                                             : "");
+}
+
+void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_summary *sum, wmem_strbuf_t *buf)
+{
+    const char *client = words_endpoint(scope, rec, TD_CLIENT);
+    const char *server = words_endpoint(scope, rec, TD_SERVER);
+    const char *const who_str[2] = {client, server};
+    switch (sum->outcome) {
+    case TD_OUTCOME_UNANSWERED:
+        wmem_strbuf_append_printf(buf, "client %s's SYN to server %s was never answered", client, server);
+        return;
+    case TD_OUTCOME_REFUSED:
+        wmem_strbuf_append_printf(buf, "server %s refused client %s with RST (frame %u)", server, client,
+                                  sum->rst_frame);
+        return;
+    case TD_OUTCOME_OPEN:
+        wmem_strbuf_append_printf(buf, "client %s and server %s still open at the end of the capture", client,
+                                  server);
+        return;
+    default:
+        break;
+    }
+    int first = sum->initiator == TD_SERVER ? TD_SERVER : TD_CLIENT;
+    if (sum->fin_sent[first])
+        narrate_fins(buf, sum, who_str, first);
+    if (sum->rst_frame)
+        wmem_strbuf_append_printf(buf, "%s%s %s reset the connection (frame %u)",
+                                  sum->fin_sent[first] ? "; " : "", words_role(sum->rst_sender),
+                                  who_str[sum->rst_sender == TD_SERVER ? TD_SERVER : TD_CLIENT], sum->rst_frame);
+    narrate_waits(buf, sum);
+}
+
+void words_summary_line(const td_result *r, const td_summary *sum, wmem_strbuf_t *buf)
+{
+    wmem_strbuf_append_printf(buf, "Teardown: client %s, server %s", td_state_name((td_state)r->after[TD_CLIENT]),
+                              td_state_name((td_state)r->after[TD_SERVER]));
+    const char *who = words_role(sum->initiator);
+    switch (sum->outcome) {
+    case TD_OUTCOME_OPEN:
+        wmem_strbuf_append(buf, "; open");
+        break;
+    case TD_OUTCOME_GRACEFUL:
+        wmem_strbuf_append_printf(buf, "; graceful close, %s closed first (frame %u)", who, sum->first_close_frame);
+        break;
+    case TD_OUTCOME_HALF_CLOSED:
+        wmem_strbuf_append_printf(buf, "; half-closed by %s (frame %u)", who, sum->first_close_frame);
+        break;
+    case TD_OUTCOME_INCOMPLETE:
+        wmem_strbuf_append_printf(buf, "; incomplete close, %s closed first (frame %u)", who,
+                                  sum->first_close_frame);
+        break;
+    case TD_OUTCOME_RESET:
+        wmem_strbuf_append_printf(buf, "; reset by %s (frame %u)", words_role(sum->rst_sender), sum->rst_frame);
+        break;
+    case TD_OUTCOME_REFUSED:
+        wmem_strbuf_append_printf(buf, "; refused by server (frame %u)", sum->rst_frame);
+        break;
+    case TD_OUTCOME_UNANSWERED:
+        wmem_strbuf_append(buf, "; SYN unanswered");
+        break;
+    default:
+        break;
+    }
+    if (sum->midstream)
+        wmem_strbuf_append(buf, " [mid-stream: roles guessed]");
+}

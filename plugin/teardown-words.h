@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Records -> words: how a connection and a packet's analysis read to a
+ * person. Used by the tree, the expert infos and the statistics. */
+#ifndef TEARDOWN_WORDS_H
+#define TEARDOWN_WORDS_H
+
+#include <epan/packet.h>
+
+#include "td_engine.h"
+#include "conversation-records.h"
+
+/* "client" or "server". */
+const char *words_role(int role);
+
+/* "addr:port" of a role, "[addr]:port" for IPv6. */
+char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role role);
+
+/* A sentence on how the connection ended, for tickets. */
+void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_summary *sum,
+                     wmem_strbuf_t *buf);
+
+/* The one-line summary at the top of the tree. */
+void words_summary_line(const td_result *r, const td_summary *sum, wmem_strbuf_t *buf);
+
+/* Who enters TIME_WAIT, from a role set: "client enters", "server enters"
+ * or "client and server enter"; and the verb ending that agrees with it. */
+const char *words_who_enters(guint8 roles);
+const char *words_verb_s(guint8 roles);
+
+/* The TIME_WAIT preference, in whole seconds. */
+guint words_time_wait_seconds(void);
+
+/* A duration for people: milliseconds below a second, else seconds. */
+void words_append_duration(wmem_strbuf_t *buf, td_time ns);
+
+/* A byte count for people: kB from 10,000 on. */
+void words_append_bytes(wmem_strbuf_t *buf, guint64 n);
+
+/* Nanoseconds as (fractional) seconds. */
+double words_seconds(td_time ns);
+
+#endif
