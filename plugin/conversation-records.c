@@ -22,7 +22,7 @@ static wmem_map_t *by_tuple;      /* conn_tuple -> newest conn_record on it */
 static wmem_map_t *full_results;  /* frame -> td_result, when the compact form is not enough */
 static guint8 *followed;          /* bit per frame number */
 static guint32 followed_bytes;
-static td_time capture_end;       /* latest timestamp read on the first pass */
+static td_time capture_end;       /* latest timestamp of any frame read on the first pass */
 static td_config config;          /* the preferences, as last applied */
 
 static guint tuple_hash(gconstpointer key)
@@ -239,6 +239,11 @@ packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame)
 {
     td_segment seg;
     conn_tuple tuple;
+    /* The capture ends with its last frame, whatever it carries: other
+     * traffic after a connection fell silent shows how long it stayed so. */
+    td_time now = (td_time)pinfo->abs_ts.secs * TD_NS_PER_SEC + pinfo->abs_ts.nsecs;
+    if (now > capture_end)
+        capture_end = now;
     if (!tcp_facts_read(pinfo, frame, &seg)) {
         note_unreadable(pinfo);
         return NULL;
@@ -254,8 +259,6 @@ packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame)
     if (fresh && rec->prev)
         td_conv_check_reuse(&rec->conv, &rec->prev->conv, &config, &seg, &pkt->result);
     note(rec, seg.frame, seg.side, &pkt->result);
-    if (seg.time > capture_end)
-        capture_end = seg.time;
     return pkt;
 }
 

@@ -108,6 +108,33 @@ static void narrate_waits(wmem_strbuf_t *buf, const td_summary *sum)
                                                                                              : "");
 }
 
+/* What the capture could show only indirectly, said as such: a FIN known
+ * from a later sequence number, ACKs known lost, endpoints that gave up. */
+static void narrate_evidence(wmem_strbuf_t *buf, const td_summary *sum)
+{
+    for (int role = 0; role < 2; role++) {
+        const char *who = words_role(role);
+        if (sum->fin_inferred[role])
+            wmem_strbuf_append_printf(buf, "; %s's FIN was not captured (frame %u is numbered after it)", who,
+                                      sum->fin_frame[role]);
+        if (sum->late_ack[role])
+            wmem_strbuf_append_printf(buf, "; %u ACKs of %s's FIN were lost, its silence after the last one "
+                                      "shows that one arrived", sum->acks_lost[role], who);
+        else if (sum->ack_fate_unknown[role])
+            wmem_strbuf_append_printf(buf, "; an ACK of %s's FIN was lost before; the capture ended before %s "
+                                      "would have sent its FIN again, so the last ACK counts as received", who, who);
+        else if (sum->acks_lost[role] >= 2 && sum->fin_sent[role] && !sum->fin_acked[role] && sum->fin_taken[role])
+            wmem_strbuf_append_printf(buf, "; %u ACKs of %s's FIN were lost, and the capture ended before its "
+                                      "silence could show a later one arrived", sum->acks_lost[role], who);
+        if (sum->gave_up[role]) {
+            wmem_strbuf_append_printf(buf, "; %s gave up after sending %u copies again: nothing more for ", who,
+                                      sum->retransmissions[role]);
+            words_append_duration(buf, sum->silence_after[role]);
+            wmem_strbuf_append(buf, ", past its next retry (CLOSED, no RST is sent)");
+        }
+    }
+}
+
 void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_summary *sum, wmem_strbuf_t *buf)
 {
     const char *client = words_endpoint(scope, rec, TD_CLIENT);
@@ -116,14 +143,16 @@ void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_s
     switch (sum->outcome) {
     case TD_OUTCOME_UNANSWERED:
         wmem_strbuf_append_printf(buf, "client %s's SYN to server %s was never answered", client, server);
+        narrate_evidence(buf, sum);
         return;
     case TD_OUTCOME_REFUSED:
         wmem_strbuf_append_printf(buf, "server %s refused client %s with RST (frame %u)", server, client,
                                   sum->rst_frame);
         return;
     case TD_OUTCOME_OPEN:
-        wmem_strbuf_append_printf(buf, "client %s and server %s still open at the end of the capture", client,
-                                  server);
+        wmem_strbuf_append_printf(buf, "client %s and server %s %s at the end of the capture", client, server,
+                                  sum->gave_up[TD_CLIENT] || sum->gave_up[TD_SERVER] ? "were open" : "still open");
+        narrate_evidence(buf, sum);
         return;
     default:
         break;
@@ -136,6 +165,7 @@ void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_s
                                   sum->fin_sent[first] ? "; " : "", words_role(sum->rst_sender),
                                   who_str[sum->rst_sender == TD_SERVER ? TD_SERVER : TD_CLIENT], sum->rst_frame);
     narrate_waits(buf, sum);
+    narrate_evidence(buf, sum);
 }
 
 void words_summary_line(const td_result *r, const td_summary *sum, wmem_strbuf_t *buf)

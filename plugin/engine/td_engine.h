@@ -273,6 +273,8 @@ typedef struct td_summary {
     bool gave_up[2];                 /* per role: stopped retrying unanswered (final state CLOSED) */
     bool ack_fate_unknown[2];        /* per role: its FIN counts as acked, but the ACK before was lost and
                                       * the capture ended before its next copy of the FIN was due */
+    bool fin_inferred[2];            /* per role: its FIN was not captured; a later sequence number shows it */
+    uint8_t acks_lost[2];            /* per role: ACKs of its FIN shown lost by its FIN coming again */
     bool late_ack[2];                /* per role: after ACKs of its FIN were lost, its silence proved one came */
     uint16_t retransmissions[2];     /* per role: copies sent again in a row at the end */
     td_time silence_after[2];        /* per role: capture time after its last SYN, data or FIN */

@@ -164,6 +164,8 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
         out->silence_after[role] = e->seq_tx_time ? end - e->seq_tx_time : 0;
         out->fin_sent[role] = e->fin_sent;
         out->fin_taken[role] = e->fin_taken;
+        out->fin_inferred[role] = e->fin_inferred;
+        out->acks_lost[role] = e->acks_lost;
         out->fin_acked[role] = e->fin_acked || out->late_ack[role];
         out->fin_frame[role] = e->fin_sent ? e->fin_frame : 0;
         out->fin_ack_frame[role] = e->fin_taken ? e->fin_ack_frame : 0;
