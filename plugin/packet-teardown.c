@@ -271,11 +271,19 @@ void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const t
     const char *who_str[2] = {client, server};
     switch (sum->outcome) {
     case TD_OUTCOME_UNANSWERED:
-        wmem_strbuf_append_printf(buf, "client %s's SYN to server %s was never answered", client, server);
+        if (sum->handshake_unfinished)
+            wmem_strbuf_append_printf(buf, "server %s answered client %s's SYN, but nothing shows the client got "
+                                      "the SYN/ACK: handshake never completed; server %s", server, client,
+                                      sum->final_state[TD_SERVER] == TD_SYN_RECEIVED
+                                          ? "still in SYN_RECEIVED at the end of the capture"
+                                          : "gave up (Linux: 5 SYN/ACK retries, 63 s)");
+        else
+            wmem_strbuf_append_printf(buf, "client %s's SYN to server %s was never answered", client, server);
         return;
     case TD_OUTCOME_REFUSED:
-        wmem_strbuf_append_printf(buf, "server %s refused client %s with RST (frame %u)", server, client,
-                                  sum->rst_frame);
+        wmem_strbuf_append_printf(buf, "server %s refused client %s with RST (frame %u)%s", server, client,
+                                  sum->rst_frame, sum->final_state[TD_CLIENT] == TD_SYN_SENT
+                                  ? "; client sent its SYN again, unanswered at the end of the capture" : "");
         return;
     case TD_OUTCOME_OPEN:
         wmem_strbuf_append_printf(buf, "client %s and server %s still open at the end of the capture", client,
