@@ -88,6 +88,9 @@ SCENARIOS = {
         experts={"close.active": "client FIN#1", "half_close": "server DATA#1 after client FIN#1",
                  "rst.after_fin": "client RST#1", "rst.data_loss": "client RST#1"})}),
     "refused_v4": dict(streams={0: REFUSED}),
+    # The kernel's refusal with its RST stamped before the SYN (derive_reordered.py):
+    # still refused by the server, the SYN's sender the client, nothing reopened.
+    "refused_rst_first_v4": dict(streams={0: dict(REFUSED, states=["CLOSED/CLOSED"], midstream=False)}),
     "refused_v6": dict(streams={0: REFUSED}),
     "close_wait_stuck_v4": dict(streams={0: CLOSE_WAIT_AT_CAPTURE_END}),
     "close_wait_stuck_v6": dict(streams={0: CLOSE_WAIT_AT_CAPTURE_END}),
