@@ -263,6 +263,16 @@ static void append_bytes(wmem_strbuf_t *buf, guint64 n)
         wmem_strbuf_append_printf(buf, "%" G_GUINT64_FORMAT " bytes", n);
 }
 
+/* Zeek's RST codes name whoever sent an RST, even one that ended nothing. */
+static void append_rst_not_taken(wmem_strbuf_t *buf, const td_summary *sum)
+{
+    bool rst_code = sum->conn_state == TD_CS_REJ || sum->conn_state == TD_CS_RSTO ||
+                    sum->conn_state == TD_CS_RSTR || sum->conn_state == TD_CS_RSTRH;
+    if (rst_code && sum->rst_frame == 0)
+        wmem_strbuf_append(buf, "; an RST was sent but did not end the connection (not acceptable to its "
+                                "receiver, or ignored)");
+}
+
 void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const td_summary *sum,
                         wmem_strbuf_t *buf)
 {
@@ -279,6 +289,7 @@ void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const t
                                           : "gave up (Linux: 5 SYN/ACK retries, 63 s)");
         else
             wmem_strbuf_append_printf(buf, "client %s's SYN to server %s was never answered", client, server);
+        append_rst_not_taken(buf, sum);
         return;
     case TD_OUTCOME_REFUSED:
         wmem_strbuf_append_printf(buf, "server %s refused client %s with RST (frame %u)%s", server, client,
@@ -288,6 +299,7 @@ void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const t
     case TD_OUTCOME_OPEN:
         wmem_strbuf_append_printf(buf, "client %s and server %s still open at the end of the capture", client,
                                   server);
+        append_rst_not_taken(buf, sum);
         return;
     default:
         break;
@@ -334,6 +346,7 @@ void teardown_narrative(wmem_allocator_t *scope, const td_conv_rec *rec, const t
                                   sum->time_wait_reused ? ", cut short by a new connection on the same 4-tuple"
                                   : sum->final_state[sum->time_wait_holder] == TD_TIME_WAIT ? " (still at capture end)"
                                                                                              : "");
+    append_rst_not_taken(buf, sum);
 }
 
 /* The one-line human summary at the top of the tree. */
