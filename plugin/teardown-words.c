@@ -108,6 +108,16 @@ static void narrate_waits(wmem_strbuf_t *buf, const td_summary *sum)
                                                                                              : "");
 }
 
+/* Zeek's RST codes name whoever sent an RST, even one that ended nothing. */
+static void narrate_rst_not_taken(wmem_strbuf_t *buf, const td_summary *sum)
+{
+    bool rst_code = sum->conn_state == TD_CS_REJ || sum->conn_state == TD_CS_RSTO ||
+                    sum->conn_state == TD_CS_RSTR || sum->conn_state == TD_CS_RSTRH;
+    if (rst_code && sum->rst_frame == 0)
+        wmem_strbuf_append(buf, "; an RST was sent but did not end the connection (not acceptable to its "
+                                "receiver, or ignored)");
+}
+
 /* What the capture could show only indirectly, said as such: a FIN known
  * from a later sequence number, ACKs known lost, endpoints that gave up. */
 static void narrate_evidence(wmem_strbuf_t *buf, const td_summary *sum)
@@ -142,16 +152,26 @@ void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_s
     const char *const who_str[2] = {client, server};
     switch (sum->outcome) {
     case TD_OUTCOME_UNANSWERED:
-        wmem_strbuf_append_printf(buf, "client %s's SYN to server %s was never answered", client, server);
+        if (sum->handshake_unfinished)
+            wmem_strbuf_append_printf(buf, "server %s answered client %s's SYN, but nothing shows the client got "
+                                      "the SYN/ACK: handshake never completed; server %s", server, client,
+                                      sum->final_state[TD_SERVER] == TD_SYN_RECEIVED
+                                          ? "still in SYN_RECEIVED at the end of the capture"
+                                          : "gave up (Linux: 5 SYN/ACK retries, 63 s)");
+        else
+            wmem_strbuf_append_printf(buf, "client %s's SYN to server %s was never answered", client, server);
+        narrate_rst_not_taken(buf, sum);
         narrate_evidence(buf, sum);
         return;
     case TD_OUTCOME_REFUSED:
-        wmem_strbuf_append_printf(buf, "server %s refused client %s with RST (frame %u)", server, client,
-                                  sum->rst_frame);
+        wmem_strbuf_append_printf(buf, "server %s refused client %s with RST (frame %u)%s", server, client,
+                                  sum->rst_frame, sum->final_state[TD_CLIENT] == TD_SYN_SENT
+                                  ? "; client sent its SYN again, unanswered at the end of the capture" : "");
         return;
     case TD_OUTCOME_OPEN:
         wmem_strbuf_append_printf(buf, "client %s and server %s %s at the end of the capture", client, server,
                                   sum->gave_up[TD_CLIENT] || sum->gave_up[TD_SERVER] ? "were open" : "still open");
+        narrate_rst_not_taken(buf, sum);
         narrate_evidence(buf, sum);
         return;
     default:
@@ -165,6 +185,7 @@ void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_s
                                   sum->fin_sent[first] ? "; " : "", words_role(sum->rst_sender),
                                   who_str[sum->rst_sender == TD_SERVER ? TD_SERVER : TD_CLIENT], sum->rst_frame);
     narrate_waits(buf, sum);
+    narrate_rst_not_taken(buf, sum);
     narrate_evidence(buf, sum);
 }
 

@@ -115,6 +115,15 @@ static void decide_roles(feed *f)
         c->client_side = f->r;
         /* The client must have sent the SYN this answers, captured or not. */
         set_state(f, &c->ep[f->r], TD_SYN_SENT);
+    } else if (rst && ack && !syn && seg->seq == 0) {
+        /* RFC 9293 3.10.7.1: sequence number 0 with an ACK is how a closed
+         * port answers a segment without ACK, i.e. a SYN, whose ISN the ACK
+         * gives. That SYN came from the RST's receiver, even when the capture
+         * point stamped it after the RST or missed it. */
+        c->client_side = f->r;
+        set_state(f, &c->ep[f->r], TD_SYN_SENT);
+        c->ep[f->r].isn = seg->ack - 1;
+        c->ep[f->r].isn_known = true;
     } else {
         c->midstream = true;
         c->established = true;
@@ -200,18 +209,36 @@ static void handle_syn(feed *f)
             f->conv->syn_rtt = seg->time;
         f->conv->syn_seen = true;
     }
-    if (snd->isn_known && seg->seq == snd->isn)
-        return; /* the same SYN again: nothing new */
+    if (snd->isn_known && seg->seq == snd->isn) {
+        if (ack)
+            return; /* the same SYN/ACK again: nothing new */
+        if (!snd->sent_syn) {
+            /* The SYN an RST captured before it already answered (see
+             * decide_roles): sent before that RST, it moves nothing. */
+            snd->sent_syn = true;
+        } else if (snd->state == TD_CLOSED && snd->rst_pending) {
+            /* The same SYN after an RST refused it: the client tries again
+             * (Windows does, twice), so it waits in SYN-SENT once more. */
+            set_state(f, snd, TD_SYN_SENT);
+        }
+        return;
+    }
     snd->isn = seg->seq;
     snd->isn_known = true;
     snd->wscale = seg->wscale;
     if (!ack) {
-        /* RFC 9293 3.10.1, OPEN call: a SYN sent means SYN-SENT. */
+        /* RFC 9293 3.10.1, OPEN call: a SYN sent means SYN-SENT. Its SYN
+         * retransmission timer starts here (see td_endpoint). */
+        if (snd->state != TD_SYN_SENT && snd->tw_frame == 0)
+            snd->tw_time = seg->time;
         snd->sent_syn = true;
         set_state(f, snd, TD_SYN_SENT);
     } else {
         /* A SYN/ACK means its sender got the SYN (RFC 9293 3.10.7.2). */
         snd->sent_synack = true;
+        /* Its SYN/ACK retransmission timer starts here (see td_endpoint). */
+        if (snd->state != TD_SYN_RECEIVED && snd->tw_frame == 0)
+            snd->tw_time = seg->time;
         f->conv->synack_seen = true;
         f->conv->answered = true;
         set_state(f, snd, TD_SYN_RECEIVED);
@@ -709,9 +736,11 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
     out->sender = (uint8_t)role_of(&f, f.s);
     snapshot(conv, out->before);
 
+    /* A SYN opens anew (RFC 9293 3.10.1): it says nothing of an RST before it. */
+    bool opens = (seg->flags & (TD_TH_SYN | TD_TH_ACK | TD_TH_RST)) == TD_TH_SYN;
     if (seg->flags & TD_TH_RST) {
         handle_rst(&f);
-    } else if (handle_ignored_rst(&f)) {
+    } else if (!opens && handle_ignored_rst(&f)) {
         /* In flight before the RST arrived: sequence space only. */
     } else {
         bool fin = seg->flags & TD_TH_FIN, fin_again = fin && f.snd->fin_sent;

@@ -166,7 +166,7 @@ typedef struct td_endpoint {
     uint32_t cw_frame;       /* frame that put it in CLOSE_WAIT */
     td_time fin_time;
     td_time fin_ack_time;
-    td_time tw_time;         /* when it entered TIME_WAIT */
+    td_time tw_time;         /* when it entered TIME_WAIT; in SYN_SENT / SYN_RECEIVED, its first SYN or SYN/ACK */
     td_time cw_time;         /* when it entered CLOSE_WAIT */
     td_time cw_end;          /* when it left CLOSE_WAIT (0: not yet) */
     td_time rst_time;        /* when the pending RST reached it */
@@ -253,6 +253,7 @@ typedef struct td_summary {
     bool time_wait_reused;           /* a new connection took the 4-tuple over */
     td_role rst_sender;              /* who sent the RST that ended it, TD_ROLE_NONE */
     bool midstream;
+    bool handshake_unfinished;       /* a SYN/ACK was seen, never the ACK that completes it */
     bool fin_sent[2];
     bool fin_acked[2];               /* its sender has the ACK, as judged at the end */
     bool fin_taken[2];               /* the peer acknowledged it at least once */

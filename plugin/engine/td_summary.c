@@ -6,6 +6,22 @@
 
 #include <string.h>
 
+/* Linux drops a connection request whose SYN/ACK went unanswered after
+ * net.ipv4.tcp_synack_retries (default 5) retransmissions, 1 s apart at
+ * first and doubling: the last at 31 s, the end at 63 s (ip-sysctl.rst;
+ * inet_csk_reqsk_queue_drop in reqsk_timer_handler). It sends no RST. */
+#define TD_SYN_RECEIVED_TIMEOUT (63 * TD_NS_PER_SEC)
+/* And connect() gives up after net.ipv4.tcp_syn_retries (default 6) SYN
+ * retransmissions: at 127 s (ip-sysctl.rst; 131 s on kernels with
+ * tcp_syn_linear_timeouts, which end it later still, never sooner). */
+#define TD_SYN_SENT_TIMEOUT (127 * TD_NS_PER_SEC)
+
+/* A duration between two capture timestamps, which can step backwards. */
+static td_time span(td_time from, td_time to)
+{
+    return to > from ? to - from : 0;
+}
+
 /* Linux doubles the retransmission interval each time (tcp_retransmit_timer),
  * so an endpoint that sent the same thing again after `gap` sends it next
  * about 2 * gap later; a quarter more allows for timer slack. Silence past
@@ -62,6 +78,12 @@ static td_state final_state(const td_endpoint *ep, const td_endpoint *peer, cons
         out->late_ack[role] = true;
         return td_state_after_fin_acked((td_state)ep->state);
     }
+    /* Past the default retry budget of a handshake state, with or without
+     * its retries in the capture (tw_time holds the first SYN or SYN/ACK). */
+    if (ep->state == TD_SYN_RECEIVED && ep->sent_synack && end - ep->tw_time >= TD_SYN_RECEIVED_TIMEOUT)
+        return TD_CLOSED;
+    if (ep->state == TD_SYN_SENT && ep->sent_syn && end - ep->tw_time >= TD_SYN_SENT_TIMEOUT)
+        return TD_CLOSED;
     if (waiting_for_answer(ep, peer) && silent_past_next_retry(ep, end)) {
         /* The kernel gives up without a word (tcp_write_timeout: no RST
          * on a retransmission or SYN timeout). */
@@ -74,8 +96,11 @@ static td_state final_state(const td_endpoint *ep, const td_endpoint *peer, cons
 /* `acked` is per role, as judged at the capture end. */
 static td_outcome judge_outcome(const td_conv *c, const td_endpoint *cl, const td_endpoint *sv, const bool acked[2])
 {
-    if (!c->answered && cl->sent_syn && !c->midstream) {
-        if (sv->sent_rst && c->rst_side != TD_NO_SIDE)
+    /* The RST that refused the SYN decides, whatever the client did next
+     * (a retried SYN, or the SYN itself captured after the RST). */
+    bool refused = c->anomalies & TD_BIT(TD_A_RST_REFUSED);
+    if (!c->answered && (cl->sent_syn || refused) && !c->midstream) {
+        if (refused || (sv->sent_rst && c->rst_side != TD_NO_SIDE))
             return TD_OUTCOME_REFUSED;
         return TD_OUTCOME_UNANSWERED;
     }
@@ -89,6 +114,10 @@ static td_outcome judge_outcome(const td_conv *c, const td_endpoint *cl, const t
         return TD_OUTCOME_INCOMPLETE;
     if (cl->fin_sent || sv->fin_sent)
         return TD_OUTCOME_HALF_CLOSED;
+    /* A SYN/ACK nobody acknowledged: nothing shows the client got an
+     * answer, so its SYN is as unanswered as the evidence can tell. */
+    if (!c->established && !c->midstream)
+        return TD_OUTCOME_UNANSWERED;
     return TD_OUTCOME_OPEN;
 }
 
@@ -154,7 +183,8 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
     out->time_wait_holder = TD_ROLE_NONE;
     out->rst_sender = td_conv_role_of_side(c, c->rst_side);
     if (c->first_close_frame)
-        out->close_duration = c->last_time - c->first_close_time;
+        out->close_duration = span(c->first_close_time, c->last_time);
+    out->handshake_unfinished = c->synack_seen && !c->established && !c->midstream;
 
     td_time answer = td_conv_answer_time(c);
     for (int role = 0; role < 2; role++) {
@@ -182,12 +212,12 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
             out->time_wait_frame = e->tw_frame;
             out->time_wait_reused = e->tw_reused;
             td_time until = e->tw_time + cfg->time_wait;
-            out->time_wait_linger = (until < end ? until : end) - e->tw_time;
+            out->time_wait_linger = span(e->tw_time, until < end ? until : end);
         }
         if (e->cw_frame != 0) {
             bool still = e->state == TD_CLOSE_WAIT;
             td_time stop = still ? end : e->cw_end;
-            out->close_wait_time[role] = stop - e->cw_time;
+            out->close_wait_time[role] = span(e->cw_time, stop);
             /* Stuck: longer than allowed, or still waiting when the capture
              * stopped (severity then depends on how long that was). */
             if (still || out->close_wait_time[role] > cfg->close_wait) {
@@ -203,7 +233,7 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
     if (c->half_close_bytes > 0) {
         out->half_close = true;
         out->half_close_bytes = c->half_close_bytes;
-        out->half_close_duration = c->last_data_after_fin - c->first_close_time;
+        out->half_close_duration = span(c->first_close_time, c->last_data_after_fin);
     }
     out->outcome = judge_outcome(c, ep[TD_CLIENT], ep[TD_SERVER], out->fin_acked);
 }

@@ -12,13 +12,14 @@ import argparse
 import logging
 import os
 import random
+import struct
 import sys
 from decimal import Decimal
 
 # Raw frames (garbage, cut frames) make scapy warn of mixed link types; the
 # file is written as Ethernet on purpose.
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-from scapy.all import (ARP, DNS, DNSQR, DNSRR, ICMP, IP, TCP, UDP, Ether, IPv6, Raw,
+from scapy.all import (ARP, DNS, DNSQR, DNSRR, ICMP, IP, TCP, UDP, Ether, IPv6, IPv6ExtHdrFragment, Raw,
                        conf, fragment, wrpcap)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -66,6 +67,7 @@ class Conn:
         self.ipid = {"c": 0x3a10 + cport % 997, "s": 0x7c20 + cport % 991}
         self.ts_base = {"c": 1_234_567, "s": 3_456_789}
         self.ts_recent = {"c": 0, "s": 0}      # the peer's last TSval each end saw
+        self.atomic_fragments = ""             # ends ("c", "s") putting a Fragment header on IPv6
         self.frames = []
 
     def tsval(self, who):
@@ -101,6 +103,9 @@ class Conn:
         ttl = self.ttl[who] if ttl is None else ttl
         if self.v6:
             ip = IPv6(src=self.addr[who], dst=self.addr[peer], hlim=ttl)
+            if who in self.atomic_fragments:
+                ip = ip / IPv6ExtHdrFragment(id=self.ipid[who], offset=0, m=0)
+                self.ipid[who] += 1
         else:
             if ipid is None:
                 ipid = self.ipid[who]
@@ -328,15 +333,250 @@ def ipv6_rst_data_loss():
                   "sequence number is in the server's window, so it counts as received")]
 
 
+
+
+# ---- captures from other stacks and capture points (issue 11) ---------------
+# Patterns Linux-to-Linux captures never show, each written as the situation
+# it stands for. WILD_EXPECTED_FAILING in tests/pcap/expectations_crafted.py
+# lists the ones whose fix is still to come.
+
+def rst_before_syn():
+    # A capture point that timestamps each direction on its own (a TAP whose
+    # two directions land on two NIC queues, or two interfaces merged): the
+    # refusing RST/ACK gets a stamp 40 us earlier than the SYN it answers.
+    # The service listens on a Windows dynamic RPC port, above the client's
+    # ephemeral port, so a lower-port guess would swap the roles.
+    c = Conn(200, 40201, 49667, 0x11000001, 0)
+    c.seg("c", "S")
+    syn = c.frames.pop()
+    c.seg("s", "RA", seq=0, advance=False)
+    syn.time = c.frames[-1].time + Decimal("0.000040")
+    c.frames.append(syn)
+    return [c], [("CLOSED", "CLOSED",
+                  "crafted: connect() to a closed Windows dynamic RPC port, seen by a capture point that "
+                  "stamped the RST/ACK 40 us before the SYN it answers (seq 0, ack ISN+1)")]
+
+
+def ack_before_fin_same_time():
+    # A capture with coarse timestamps (a switch's mirror port feeding a
+    # capture card that stamps per batch). The server closes first; its final
+    # ACK of the client's FIN lands in the file just before that FIN, both
+    # with the same stamp, and the server (in TIME_WAIT) sends nothing more.
+    c = Conn(210, 40211, 80, 0x21000001, 0x22000002)
+    c.handshake()
+    c.seg("c", "PA", GET, dt=100)
+    c.seg("s", "PA", response(400), dt=1000)
+    c.seg("s", "FA", dt=10)
+    c.seg("c", "A", dt=40)
+    c.seg("c", "FA", dt=200)
+    fin = c.frames.pop()
+    c.seg("s", "A")
+    c.frames.append(fin)
+    return [c], [("CLOSED", "TIME_WAIT",
+                  "crafted: a graceful server-first close whose final ACK (server's, of the client's FIN) "
+                  "is written just before that FIN with the same timestamp (batch-stamping capture card)")]
+
+
+def fin_acked_by_rst():
+    # A server that aborts when it reads EOF (an HTTP server or load balancer
+    # closing with SO_LINGER {1,0}): its RST/ACK, ack = the client's FIN + 1,
+    # is the only acknowledgement of that FIN.
+    c = Conn(220, 40221, 80, 0x31000001, 0x32000002)
+    c.handshake()
+    c.seg("c", "PA", GET, dt=100)
+    c.seg("s", "PA", response(400), dt=1000)
+    c.seg("c", "A", dt=40)
+    c.seg("c", "FA", dt=5000)
+    c.seg("s", "RA", dt=300)
+    return [c], [("CLOSED", "CLOSED",
+                  "crafted: the client closes, the server aborts on EOF (SO_LINGER 0): its RST/ACK "
+                  "acknowledges the client's FIN, which therefore arrived")]
+
+
+def ack_crossing_rst():
+    # Captured beside the server (handshake RTT 1 ms). Both sides close at
+    # once; the server ACKs the client's FIN, then its application closes
+    # with SO_LINGER {1,0} (HAProxy's "option nolinger"): RST. The client's
+    # ACK of the server's FIN was already on its way and arrives 1.1 ms after
+    # the RST: it crossed the RST. The client never sends again (140 s).
+    c = Conn(230, 40231, 80, 0x41000001, 0x42000002)
+    c.seg("c", "S")
+    c.seg("s", "SA", dt=30)
+    c.seg("c", "A", dt=1000)
+    c.seg("c", "PA", GET, dt=100)
+    c.seg("s", "PA", response(400), dt=50)
+    c.seg("c", "A", dt=1000)
+    c.seg("s", "FA", dt=5000, deliver=False)
+    c.seg("c", "FA", dt=150)
+    c.rcv["c"] = c.nxt["s"]
+    c.seg("s", "A", dt=30)
+    c.seg("s", "RA", dt=300)
+    c.seg("c", "A", dt=1100)
+    # The same client 140 s later to a closed port: only the capture's clock.
+    d = Conn(230 + 140, 40232, 81, 0x43000001, 0)
+    d.seg("c", "S")
+    d.seg("s", "RA", dt=200, seq=0, advance=False)
+    return [c, d], [("CLOSED", "CLOSED",
+                     "crafted: simultaneous close, the server resets (SO_LINGER 0) after ACKing the client's "
+                     "FIN; the client's ACK of the server FIN crosses the RST (1.1 ms after it, RTT 1 ms) and "
+                     "the client is silent for 140 s"),
+                    ("CLOSED", "CLOSED", "crafted: a refused connect() 140 s later, so the capture goes on")]
+
+
+def syn_retried_after_refusal():
+    # A Windows client takes an RST to its SYN as a soft error and sends the
+    # same SYN again twice, 0.5 s apart, before connect() fails. Stream 0: every
+    # SYN refused. Stream 1: the capture was stopped before the answer to the
+    # last retry.
+    conns, finals = [], []
+    for i, last_answered in enumerate((True, False)):
+        c = Conn(240 + i, 40241 + i, 8080, 0x51000001 + i, 0, cttl=128)
+        isn = c.nxt["c"]
+        for n in range(3):
+            c.seg("c", "S", dt=0 if n == 0 else 500_000, seq=isn, ts=False)
+            if n < 2 or last_answered:
+                c.seg("s", "RA", dt=300, seq=0, advance=False)
+        conns.append(c)
+    finals = [("CLOSED", "CLOSED", "crafted: a Windows client's SYN, refused, sent again twice, refused each time"),
+              ("SYN_SENT", "CLOSED", "crafted: the same, the capture stopped before the answer to the last SYN")]
+    return conns, finals
+
+
+def synack_never_acked():
+    # A SYN from a spoofed address (a SYN flood, or a scanner hiding behind
+    # decoys): the server answers, nobody acknowledges; Linux resends the
+    # SYN/ACK 5 times (1, 2, 4, 8, 16 s apart) and drops the request at 63 s.
+    # An hour later another one, captured only for its first 2 s.
+    conns = []
+    for i, start in enumerate((250, 250 + 3600)):
+        c = Conn(start, 40251 + i, 443, 0x61000001 + i, 0x62000002 + i)
+        c.seg("c", "S")
+        c.seg("s", "SA", dt=100)
+        isn = c.nxt["s"] - 1
+        for gap in ((1, 2, 4, 8, 16) if i == 0 else (1,)):
+            c.seg("s", "SA", dt=gap * 1_000_000, seq=isn, advance=False)
+        conns.append(c)
+    return conns, [("CLOSED", "CLOSED",
+                    "crafted: a spoofed SYN answered by a Linux server, SYN/ACK retried 5 times, request "
+                    "dropped at 63 s; the capture goes on an hour (no socket left on either end)"),
+                   ("SYN_SENT", "SYN_RECEIVED",
+                    "crafted: the same an hour later, the capture ending 1 s after the first SYN/ACK retry")]
+
+
+def timestamps_backwards():
+    # The capturing host's clock is stepped back 2 s (NTP) during the close:
+    # the server's reply after the client's FIN, and all that follows, carry
+    # timestamps earlier than that FIN.
+    c = Conn(260, 40261, 80, 0x71000001, 0x72000002)
+    c.handshake()
+    c.seg("c", "PA", post(300), dt=100)
+    c.seg("c", "FA", dt=2000)
+    c.seg("s", "A", dt=500)
+    c.t -= 2_000_000
+    c.seg("s", "PA", response(500), dt=100)
+    c.seg("c", "A", dt=40)
+    c.seg("s", "FA", dt=200)
+    c.seg("c", "A", dt=40)
+    return [c], [("TIME_WAIT", "CLOSED",
+                  "crafted: a client half-close (upload, then shutdown) with the server's reply after the "
+                  "FIN, captured while NTP stepped the capturing host's clock back 2 s")]
+
+
+def ipv6_atomic_fragments():
+    # A client that was once told "Packet Too Big" with an MTU below 1280
+    # puts a Fragment header (offset 0, M=0: an atomic fragment, RFC 6946)
+    # on every packet to that server, as RFC 2460 stacks did.
+    c = Conn(270, 40271, 80, 0x81000001, 0x82000002, v6=True)
+    c.atomic_fragments = "c"
+    c.handshake()
+    c.seg("c", "PA", GET, dt=100)
+    c.seg("s", "PA", response(600), dt=1000)
+    c.seg("c", "A", dt=40)
+    graceful_client_close(c)
+    return [c], [("TIME_WAIT", "CLOSED",
+                  "crafted: a graceful client-first close over IPv6 where every client packet carries an "
+                  "atomic Fragment header (RFC 6946)")]
+
+
+def rpcap_tunnel():
+    # Remote capture (rpcapd's protocol, TCP 2002):
+    # the server streams captured frames to the client inside the TCP
+    # connection. Wireshark dissects each carried frame, whose IP and TCP
+    # headers then stand in pinfo's addresses and ports.
+    c = Conn(280, 40281, 2002, 0x91000001, 0x92000002)
+    c.handshake()
+    hdr = lambda t, plen: struct.pack("!BBHI", 0, t, 0, plen)
+    c.seg("c", "PA", hdr(3, 4) + b"eth0", dt=100)             # open request
+    c.seg("s", "PA", hdr(128 + 3, 8) + struct.pack("!II", 1, 0), dt=500)  # open reply: Ethernet
+    for n in range(2):
+        inner = bytes(Ether(src="02:00:5e:00:01:01", dst="02:00:5e:00:01:02") /
+                      IP(src="10.9.0.1", dst="10.9.0.2", id=n + 1) /
+                      TCP(sport=51000, dport=22, flags="A", seq=0x1000 + 40 * n, ack=0x2000) / (b"k" * 40))
+        body = struct.pack("!IIIII", 1_700_000_280, n, len(inner), len(inner), n + 1) + inner
+        c.seg("s", "PA", hdr(7, len(body)) + body, dt=1000)
+        c.seg("c", "A", dt=40)
+    graceful_client_close(c)
+    return [c], [("TIME_WAIT", "CLOSED",
+                  "crafted: a remote-capture (rpcap) session on TCP 2002 carrying two captured frames of "
+                  "another TCP connection, then a graceful client-first close")]
+
+
+def rst_at_stale_ack():
+    # An on-path injector (a censoring firewall) forges the server's RST with
+    # the sequence number the client last acknowledged, but the server has
+    # sent 300 more bytes since: Linux (RFC 5961) wants RCV.NXT exactly,
+    # answers a challenge ACK and goes on; so does the connection.
+    c = Conn(290, 40291, 80, 0xA1000001, 0xA2000002)
+    c.handshake()
+    c.seg("c", "PA", GET, dt=100)
+    stale = c.rcv["c"]
+    c.seg("s", "PA", response(300), dt=1000)
+    c.seg("s", "R", dt=30, seq=stale, ipid=0x5a5a, advance=False, deliver=False)
+    c.seg("c", "A", dt=40)                                    # challenge ACK, at RCV.NXT
+    c.seg("s", "PA", response(300), dt=1000)
+    c.seg("c", "A", dt=40)
+    graceful_client_close(c)
+    return [c], [("TIME_WAIT", "CLOSED",
+                  "crafted: an injected RST at the client's last ACK while the server had sent 300 bytes "
+                  "more; the Linux client answers a challenge ACK and the connection carries on")]
+
+
+def rst_in_window_not_exact():
+    # A blind in-window RST (RFC 5961's attack): 3000 bytes past RCV.NXT,
+    # inside the client's 64 KB window. Linux answers a challenge ACK and
+    # keeps the connection, which carries on and closes gracefully.
+    c = Conn(300, 40301, 80, 0xB1000001, 0xB2000002)
+    c.handshake()
+    c.seg("c", "PA", GET, dt=100)
+    c.seg("s", "PA", response(300), dt=1000)
+    c.seg("c", "A", dt=40)
+    c.seg("s", "R", dt=20000, seq=c.nxt["s"] + 3000, ipid=0x6b6b, advance=False, deliver=False)
+    c.seg("c", "A", dt=30)                                    # challenge ACK
+    c.seg("c", "PA", GET, dt=30000)
+    c.seg("s", "PA", response(300), dt=1000)
+    c.seg("c", "A", dt=40)
+    graceful_client_close(c)
+    return [c], [("TIME_WAIT", "CLOSED",
+                  "crafted: a blind RST 3000 bytes inside the client's window; Linux (RFC 5961) answers a "
+                  "challenge ACK and the connection carries on to a graceful close")]
+
+
+WILD = [rst_before_syn, ack_before_fin_same_time, fin_acked_by_rst, ack_crossing_rst, syn_retried_after_refusal,
+        synack_never_acked, timestamps_backwards, ipv6_atomic_fragments, rpcap_tunnel, rst_at_stale_ack,
+        rst_in_window_not_exact]
+
+
 SCENARIOS = [rst_out_of_window, rst_middlebox_ttl, rst_in_time_wait, fin_with_data_then_more_data,
              seq_wrap_close, duplicate_reordered_fin_ack, syn_then_fin_no_synack, synack_only_then_rst,
-             syn_then_rst_no_answer, syn_unanswered, ipv6_rst_data_loss]
+             syn_then_rst_no_answer, syn_unanswered, ipv6_rst_data_loss] + WILD
 
 
 def write_scenario(func, outdir):
     conns, finals = func()
     name = func.__name__
-    frames = sorted((f for c in conns for f in c.frames), key=lambda f: f.time)
+    # One connection is written as built, so that a clock stepping back stays so.
+    frames = conns[0].frames if len(conns) == 1 else sorted((f for c in conns for f in c.frames),
+                                                               key=lambda f: f.time)
     wrpcap(os.path.join(outdir, name + ".pcap"), frames, linktype=1)
     with open(os.path.join(outdir, name + ".expect"), "w") as fh:
         fh.write(HEADER)

@@ -360,6 +360,9 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
             CHECK(post->client_side == s && !post->midstream);
         } else if (syn && !rst && ack) {
             CHECK(post->client_side == r && !post->midstream);
+        } else if (rst && ack && !syn && seg->seq == 0) {
+            /* RFC 9293 3.10.7.1: the RST/ACK a closed port gives a SYN. */
+            CHECK(post->client_side == r && !post->midstream);
         } else {
             CHECK(post->midstream);
             if (seg->src_port > seg->dst_port)
@@ -392,9 +395,11 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
         const td_endpoint *e = &pre->ep[side];
         unsigned want;
         if (first)
+            /* Not mid-stream with an ACK: a SYN/ACK or a refusing RST/ACK,
+             * whose receiver sent the SYN. */
             want = post->midstream ? TD_ESTABLISHED
-                   : (syn && ack && side == r) ? TD_SYN_SENT
-                                               : TD_CLOSED;
+                   : (ack && side == r) ? TD_SYN_SENT
+                                        : TD_CLOSED;
         else if (e->state == TD_TIME_WAIT && seg->time - e->tw_time >= cfg->time_wait)
             want = TD_CLOSED;
         else
@@ -617,6 +622,10 @@ static void check_summary_alone(const world *w, const td_conv *c, td_time end, c
          * capture's end. */
         if (e->state == TD_TIME_WAIT && (e->tw_reused || eff_end - e->tw_time >= cfg->time_wait))
             CHECK(m->final_state[role] == TD_CLOSED);
+        else if (e->state == TD_SYN_RECEIVED && e->sent_synack && eff_end - e->tw_time >= 63 * TD_NS_PER_SEC)
+            CHECK(m->final_state[role] == TD_CLOSED); /* Linux's SYN/ACK retries ran out */
+        else if (e->state == TD_SYN_SENT && e->sent_syn && eff_end - e->tw_time >= 127 * TD_NS_PER_SEC)
+            CHECK(m->final_state[role] == TD_CLOSED); /* and its SYN retries */
         else
             CHECK(m->final_state[role] == e->state);
         CHECK(m->fin_sent[role] == e->fin_sent && m->fin_acked[role] == e->fin_acked);
@@ -676,7 +685,7 @@ static void check_summary_alone(const world *w, const td_conv *c, td_time end, c
     case TD_OUTCOME_INCOMPLETE: CHECK(both_fins && !both_acked); break;
     case TD_OUTCOME_RESET: CHECK(m->rst_frame != 0); break;
     case TD_OUTCOME_REFUSED: CHECK(m->rst_frame != 0); break;
-    case TD_OUTCOME_UNANSWERED: CHECK(!c->answered && !c->midstream); break;
+    case TD_OUTCOME_UNANSWERED: CHECK((!c->answered || !c->established) && !c->midstream); break;
     default: CHECK(!"unknown outcome"); break;
     }
     /* Zeek's codes that name FINs need those FINs. */
@@ -707,9 +716,12 @@ static void check_summary(const world *w, const td_conv *c, td_time end)
     CHECK(at_end.initiator == at_last.initiator && at_end.anomalies == at_last.anomalies);
     CHECK(at_end.time_wait_holder == at_last.time_wait_holder);
     for (unsigned role = 0; role < 2; role++) {
-        /* Time only expires TIME_WAIT; everything else is as at the last packet. */
+        /* Time only expires TIME_WAIT and SYN_RECEIVED; everything else is as
+         * at the last packet. */
         CHECK(at_end.final_state[role] == at_last.final_state[role] ||
-              (at_last.final_state[role] == TD_TIME_WAIT && at_end.final_state[role] == TD_CLOSED));
+              ((at_last.final_state[role] == TD_TIME_WAIT || at_last.final_state[role] == TD_SYN_RECEIVED ||
+                at_last.final_state[role] == TD_SYN_SENT) &&
+               at_end.final_state[role] == TD_CLOSED));
         CHECK(at_end.capture_left_after[role] >= at_last.capture_left_after[role]);
         CHECK(at_end.close_wait_time[role] >= at_last.close_wait_time[role]);
         CHECK(at_end.close_wait_stuck[role] >= at_last.close_wait_stuck[role]);

@@ -75,6 +75,9 @@ SCENARIOS = {
     "graceful_server_first_v4": dict(streams={0: dict(GRACEFUL_SERVER, states=SERVER_CLOSES_FIRST)}),
     "graceful_server_first_v6": dict(streams={0: dict(GRACEFUL_SERVER, states=SERVER_CLOSES_FIRST)}),
     "half_close_v4": dict(streams={0: HALF_CLOSE}),
+    # The same packets with the capture clock stepped back 2 s after the FIN
+    # (derive_reordered.py): the same close; no duration may be negative.
+    "clock_step_back_v4": dict(streams={0: HALF_CLOSE}),
     "half_close_v6": dict(streams={0: HALF_CLOSE}),
     "abort_linger0_v4": dict(streams={0: ABORT}),
     "abort_linger0_v6": dict(streams={0: ABORT}),
@@ -88,6 +91,9 @@ SCENARIOS = {
         experts={"close.active": "client FIN#1", "half_close": "server DATA#1 after client FIN#1",
                  "rst.after_fin": "client RST#1", "rst.data_loss": "client RST#1"})}),
     "refused_v4": dict(streams={0: REFUSED}),
+    # The kernel's refusal with its RST stamped before the SYN (derive_reordered.py):
+    # still refused by the server, the SYN's sender the client, nothing reopened.
+    "refused_rst_first_v4": dict(streams={0: dict(REFUSED, states=["CLOSED/CLOSED"], midstream=False)}),
     "refused_v6": dict(streams={0: REFUSED}),
     "close_wait_stuck_v4": dict(streams={0: CLOSE_WAIT_AT_CAPTURE_END}),
     "close_wait_stuck_v6": dict(streams={0: CLOSE_WAIT_AT_CAPTURE_END}),

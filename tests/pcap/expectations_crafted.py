@@ -7,7 +7,7 @@ Every answer comes from the interface spec (teardown-interface.md) and from
 what the hosts really did, not from the plugin's output; where the two
 disagreed when this was written, the comment on the scenario says so."""
 
-from expectations import CLIENT_CLOSES_FIRST, GRACEFUL_CLIENT, HANDSHAKE
+from expectations import CLIENT_CLOSES_FIRST, GRACEFUL_CLIENT, HALF_CLOSE, HANDSHAKE, REFUSED
 
 SCENARIOS = {
     # A blind RST with a sequence number 10^9 beyond the server's: outside the
@@ -97,4 +97,98 @@ SCENARIOS = {
         outcome="reset", conn_state="RSTO", initiator="client",
         states=HANDSHAKE + ["CLOSED/CLOSED"],
         experts={"rst.abort": "client RST", "rst.data_loss": "client RST"})}),
+
+    # ---- captures from other stacks and capture points (issue 11) ----------
+
+    # The refusing RST/ACK (seq 0, ack ISN+1) is stamped before its SYN: it
+    # answers that SYN all the same. Refused, the SYN's sender is the client
+    # though its port is the lower one, and the later SYN reopens nothing.
+    "rst_before_syn": dict(streams={0: dict(
+        outcome="refused", conn_state="REJ", initiator="server", midstream=False,
+        states=["CLOSED/CLOSED"], experts={"rst.refused": "server RST"},
+        narrative=["refused client 192.0.2.10:40201"])}),
+
+    # The server's final ACK of the client's FIN is written just before that
+    # FIN, same timestamp: the highest ACK the server sent when the FIN is
+    # seen counts, so the FIN is acknowledged and the close is graceful, the
+    # server holding TIME_WAIT (where that ACK put it).
+    "ack_before_fin_same_time": dict(streams={0: dict(
+        outcome="graceful", conn_state="SF", initiator="server",
+        experts={"close.active": "server FIN#1", "close.passive": "client FIN#1",
+                 "time_wait": "client FIN#1"})}),
+
+    # The server's RST/ACK (ack = client FIN + 1) acknowledges the FIN: no
+    # fin.unacked; an RST after a FIN (Zeek: orig closed, resp reset, RSTR).
+    "fin_acked_by_rst": dict(streams={0: dict(
+        outcome="reset", conn_state="RSTR", initiator="client",
+        states=HANDSHAKE + ["FIN_WAIT_1/ESTABLISHED", "CLOSED/CLOSED"],
+        experts={"close.active": "client FIN#1", "rst.after_fin": "server RST"})}),
+
+    # The client's ACK 1.1 ms after the RST (handshake RTT 1 ms) crossed it;
+    # the client never sends again, never resends its FIN: it took the RST.
+    # The ACK still shows the server's FIN arrived. Both FINs were sent (SF);
+    # the RST came before the server's FIN was acknowledged: reset.
+    "ack_crossing_rst": dict(streams={
+        0: dict(outcome="reset", conn_state="SF", initiator="server",
+                experts={"close.active": "server FIN#1", "close.simultaneous": "client FIN#1",
+                         "rst.after_fin": "server RST"}),
+        1: REFUSED}),
+
+    # Windows's SYN retries after an RST: refused (REJ, rst.refused on the
+    # first refusing RST); each retry puts the client in SYN_SENT again.
+    "syn_retried_after_refusal": dict(streams={
+        0: dict(REFUSED, states=["SYN_SENT/CLOSED", "CLOSED/CLOSED"] * 3, experts={"rst.refused": "server RST#1"},
+                narrative=["refused client 192.0.2.10:40241 with RST"]),
+        1: dict(REFUSED, states=["SYN_SENT/CLOSED", "CLOSED/CLOSED"] * 2 + ["SYN_SENT/CLOSED"],
+                experts={"rst.refused": "server RST#1"},
+                narrative=["refused client 192.0.2.10:40242 with RST", "SYN again"])}),
+
+    # SYN, SYN/ACK and its retries, no ACK ever: nothing shows the client got
+    # an answer (unanswered; Zeek's OTH for orig SYN_SENT, resp SYN_ACK_SENT).
+    # An hour later the Linux server (63 s) and client (127 s) timers are out.
+    "synack_never_acked": dict(streams={
+        0: dict(outcome="unanswered", conn_state="OTH", initiator=None,
+                states=["SYN_SENT/CLOSED", "SYN_SENT/SYN_RECEIVED"], experts={},
+                narrative=["handshake never completed", "server gave up"]),
+        1: dict(outcome="unanswered", conn_state="OTH", initiator=None,
+                states=["SYN_SENT/CLOSED", "SYN_SENT/SYN_RECEIVED"], experts={},
+                narrative=["handshake never completed", "still in SYN_RECEIVED"])}),
+
+    # The clock stepped back 2 s after the client's FIN: an ordinary
+    # half-close; durations are checked never negative by check_consistency.
+    "timestamps_backwards": dict(streams={0: HALF_CLOSE}),
+
+    # Every client packet carries an atomic IPv6 Fragment header: all of
+    # them must be followed, and the close is an ordinary graceful one.
+    "ipv6_atomic_fragments": dict(streams={0: GRACEFUL_CLIENT}),
+
+    # rpcap frames carry another connection's TCP headers, which Wireshark
+    # dissects after the outer TCP: the outer segment is the one on this
+    # link, and the carried connection is no conversation of this capture.
+    "rpcap_tunnel": dict(streams={0: GRACEFUL_CLIENT}),
+
+    # RST at the client's last ACK, 300 bytes behind its RCV.NXT: Linux
+    # (RFC 5961) does not take it; the connection goes on to a graceful close.
+    "rst_at_stale_ack": dict(streams={0: dict(
+        GRACEFUL_CLIENT,
+        experts=dict(GRACEFUL_CLIENT["experts"], **{"rst.out_of_window": "server RST"}))}),
+
+    # RST in the window but not at RCV.NXT: Linux answers a challenge ACK and
+    # keeps the connection, which closes gracefully.
+    "rst_in_window_not_exact": dict(streams={0: dict(
+        GRACEFUL_CLIENT,
+        experts=dict(GRACEFUL_CLIENT["experts"], **{"rst.out_of_window": "server RST"}))}),
+}
+
+# Scenarios whose fix is not in yet, with who owns it. run_corpus.py reports
+# them as xfail while they fail, and fails once one passes, so that its
+# entry is removed and the scenario guards the fix from then on.
+EXPECTED_FAILING = {
+    "ack_before_fin_same_time": "issue 11 item 2: engine, handle_fin_evidence (lead)",
+    "fin_acked_by_rst": "issue 11 item 3: engine, handle_rst / FIN evidence from an RST's ACK (lead)",
+    "ack_crossing_rst": "issue 11 item 3: engine, handle_ignored_rst (lead)",
+    "rst_at_stale_ack": "issue 11 item 8: engine, rst_acceptable (lead)",
+    "rst_in_window_not_exact": "issue 11 item 8: engine, rst_acceptable (lead)",
+    "ipv6_atomic_fragments": "issue 11 item 7: plugin/tcp-facts.c, IPv6 Fragment header",
+    "rpcap_tunnel": "issue 11 item 7: plugin/tcp-facts.c, TCP header of a frame whose payload changed pinfo",
 }

@@ -1293,9 +1293,55 @@ static void test_close_wait_unseen_fin_ack_after_peer_retransmission_last_ack(vo
     assert_true(t.conv.ep[1].fin_inferred && t.conv.ep[1].closed_after_peer_fin);
 }
 
+/* ---- captures from other stacks and capture points ---------------------- */
+
+/* The capture point stamped the refusing RST/ACK before the SYN it answers.
+ * The client's port is the lower one, so a port guess would swap the roles. */
+static void test_closed_rst_before_its_syn_refused_syn_sender_client(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    td_segment rst = seg_raw(1, 8080, 1023, RSTACK, 0, CISN + 1, 0);
+    const td_result *r = feed(&t, rst);
+    assert_int_equal(r->sender, TD_SERVER);
+    assert_false(t.conv.midstream);
+    assert_state(r->before[TD_CLIENT], TD_SYN_SENT);
+    assert_states(r, TD_CLOSED, TD_CLOSED);
+    assert_anomalies(r->anomalies, TD_BIT(TD_A_RST_REFUSED));
+    r = feed(&t, seg_raw(0, 1023, 8080, SYN, CISN, 0, 0));
+    assert_int_equal(r->sender, TD_CLIENT);
+    /* That SYN was sent before the RST: it reopens nothing. */
+    assert_states(r, TD_CLOSED, TD_CLOSED);
+    assert_anomalies(r->anomalies, 0);
+    assert_int_equal(t.conv.rst_frame, 1);
+    assert_true(t.conv.ep[0].sent_syn);
+}
+
+/* A refusal, then the same SYN again (Windows retries twice after an RST):
+ * the client waits in SYN-SENT again; the refusal stays on record. */
+static void test_closed_syn_retried_after_refusal_syn_sent(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    cli(&t, SYN, CISN, 0, 0);
+    srv(&t, RSTACK, 0, C1, 0);
+    t.now += 500 * MS;
+    const td_result *r = cli(&t, SYN, CISN, 0, 0);
+    assert_states(r, TD_SYN_SENT, TD_CLOSED);
+    assert_anomalies(r->anomalies, 0);
+    assert_int_equal(t.conv.rst_frame, 2);
+    r = srv(&t, RSTACK, 0, C1, 0);
+    assert_states(r, TD_CLOSED, TD_CLOSED);
+    assert_int_equal(t.conv.rst_frame, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_closed_rst_before_its_syn_refused_syn_sender_client),
+        cmocka_unit_test(test_closed_syn_retried_after_refusal_syn_sent),
         cmocka_unit_test(test_close_wait_unseen_fin_ack_after_peer_retransmission_last_ack),
         cmocka_unit_test(test_established_ack_one_past_unseen_fin_fin_wait_1),
         cmocka_unit_test(test_last_ack_third_ack_after_two_lost_not_believed),

@@ -365,7 +365,8 @@ static void test_midstream_rst_summarized_reset_rstr(void **state)
     assert_true(s.midstream);
 }
 
-static void test_synack_without_ack_summarized_open_oth(void **state)
+/* Nothing shows the client got the SYN/ACK: as unanswered as evidence tells. */
+static void test_synack_without_ack_summarized_unanswered_oth(void **state)
 {
     (void)state;
     tconv t;
@@ -374,9 +375,104 @@ static void test_synack_without_ack_summarized_open_oth(void **state)
     srv(&t, SYNACK, SISN, C1, 0);
     td_summary s = summarize(&t, last(&t));
     /* Zeek: orig SYN_SENT, resp SYN_ACK_SENT is neither S0 nor S1. */
-    assert_outcome(s.outcome, TD_OUTCOME_OPEN);
+    assert_outcome(s.outcome, TD_OUTCOME_UNANSWERED);
     assert_conn_state(s.conn_state, TD_CS_OTH);
     assert_final(s, TD_SYN_SENT, TD_SYN_RECEIVED);
+    assert_true(s.handshake_unfinished);
+}
+
+/* Linux gives SYN_RECEIVED 5 SYN/ACK retries: gone 63 s after the first. */
+static void test_syn_received_summarized_after_synack_retries_closed(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    cli(&t, SYN, CISN, 0, 0);
+    srv(&t, SYNACK, SISN, C1, 0);
+    td_time synack = last(&t);
+    /* Retries 1, 3, 7, 15 and 31 s after the first, as Linux sends them. */
+    for (int i = 0, at = 1; i < 5; i++, at = 2 * at + 1)
+        feed_at(&t, synack + at * SEC, seg(&t, TD_SERVER, SYNACK, SISN, C1, 0));
+    td_summary s = summarize(&t, synack + 63 * SEC - 1);
+    assert_final(s, TD_SYN_SENT, TD_SYN_RECEIVED);
+    s = summarize(&t, synack + 63 * SEC);
+    assert_final(s, TD_SYN_SENT, TD_CLOSED);
+    s = summarize(&t, synack + 3600 * SEC);
+    assert_outcome(s.outcome, TD_OUTCOME_UNANSWERED);
+    assert_conn_state(s.conn_state, TD_CS_OTH);
+    /* The client's SYN retries (127 s) have run out too. */
+    assert_final(s, TD_CLOSED, TD_CLOSED);
+}
+
+/* Linux gives connect() 6 SYN retries: gone 127 s after the first SYN. */
+static void test_syn_sent_summarized_after_syn_retries_closed(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    cli(&t, SYN, CISN, 0, 0);
+    td_time syn = last(&t);
+    for (int i = 0, gap = 1; i < 6; i++, gap = gap * 2 + 1)
+        feed_at(&t, syn + gap * SEC, seg(&t, TD_CLIENT, SYN, CISN, 0, 0));
+    td_summary s = summarize(&t, syn + 127 * SEC - 1);
+    assert_final(s, TD_SYN_SENT, TD_CLOSED);
+    s = summarize(&t, syn + 127 * SEC);
+    assert_final(s, TD_CLOSED, TD_CLOSED);
+    assert_outcome(s.outcome, TD_OUTCOME_UNANSWERED);
+    assert_conn_state(s.conn_state, TD_CS_S0);
+}
+
+/* The RST/ACK captured before the SYN it answers: refused, REJ. */
+static void test_rst_before_its_syn_summarized_refused_rej(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    feed(&t, seg_raw(1, SRV_PORT, CLI_PORT, RSTACK, 0, C1, 0));
+    feed(&t, seg_raw(0, CLI_PORT, SRV_PORT, SYN, CISN, 0, 0));
+    td_summary s = summarize(&t, last(&t) + 10 * SEC);
+    assert_outcome(s.outcome, TD_OUTCOME_REFUSED);
+    assert_conn_state(s.conn_state, TD_CS_REJ);
+    assert_int_equal(s.initiator, TD_SERVER);
+    assert_int_equal(s.rst_frame, 1);
+    assert_false(s.midstream);
+    assert_final(s, TD_CLOSED, TD_CLOSED);
+}
+
+/* Refused, then the SYN retried and still unanswered when the capture ends:
+ * the refusal is what happened (REJ); the client is trying again. */
+static void test_syn_retried_after_refusal_summarized_refused_rej(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    cli(&t, SYN, CISN, 0, 0);
+    srv(&t, RSTACK, 0, C1, 0);
+    t.now += 500 * MS;
+    cli(&t, SYN, CISN, 0, 0);
+    td_summary s = summarize(&t, last(&t) + 1 * SEC);
+    assert_outcome(s.outcome, TD_OUTCOME_REFUSED);
+    assert_conn_state(s.conn_state, TD_CS_REJ);
+    assert_int_equal(s.rst_frame, 2);
+    assert_final(s, TD_SYN_SENT, TD_CLOSED);
+    assert_anomalies(s.anomalies, TD_BIT(TD_A_RST_REFUSED));
+}
+
+/* Timestamps that step backwards within a connection: no negative duration. */
+static void test_half_close_time_backwards_summarized_durations_not_negative(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    handshake(&t);
+    feed_at(&t, T0 + 2 * SEC, seg(&t, TD_CLIENT, FINACK, C1, S1, 0));
+    feed_at(&t, T0 + 2 * SEC + 10 * MS, seg(&t, TD_SERVER, ACK, S1, C1 + 1, 0));
+    feed_at(&t, T0 + 1 * SEC, seg(&t, TD_SERVER, PSHACK, S1, C1 + 1, 100));
+    td_summary s = summarize(&t, last(&t));
+    assert_true(s.half_close);
+    assert_int_equal(s.half_close_duration, 0);
+    assert_int_equal(s.close_duration, 0);
+    assert_true(s.close_wait_time[TD_SERVER] >= 0);
 }
 
 static void test_time_wait_rst_summarized_graceful_sf(void **state)
@@ -703,7 +799,12 @@ int main(void)
         cmocka_unit_test(test_lone_synack_fin_summarized_half_closed_shr),
         cmocka_unit_test(test_midstream_summarized_open_oth),
         cmocka_unit_test(test_midstream_rst_summarized_reset_rstr),
-        cmocka_unit_test(test_synack_without_ack_summarized_open_oth),
+        cmocka_unit_test(test_synack_without_ack_summarized_unanswered_oth),
+        cmocka_unit_test(test_syn_received_summarized_after_synack_retries_closed),
+        cmocka_unit_test(test_syn_sent_summarized_after_syn_retries_closed),
+        cmocka_unit_test(test_rst_before_its_syn_summarized_refused_rej),
+        cmocka_unit_test(test_syn_retried_after_refusal_summarized_refused_rej),
+        cmocka_unit_test(test_half_close_time_backwards_summarized_durations_not_negative),
         cmocka_unit_test(test_time_wait_rst_summarized_graceful_sf),
         cmocka_unit_test(test_time_wait_summarized_before_expiry_time_wait),
         cmocka_unit_test(test_time_wait_summarized_after_expiry_closed),
