@@ -25,6 +25,14 @@ timeline  per-packet teardown.{client,server}.state against the states the
           changing the state and its segment being captured, and capture
           timestamps against the poll. Snapshots before the stream's first
           packet (lo = 0) say nothing and are skipped.
+          Evidence lag: the plugin moves a receiver's state only on
+          evidence, i.e. when the receiver next sends a segment whose ACK
+          shows what it got. So hi is then extended to H's next segment of
+          the stream in capture order after packet hi (if any): the
+          kernel's state is also accepted if it equals the plugin's H-state
+          after any packet up to and including that segment. (A delayed ACK
+          of a FIN, e.g. cf4_none: the kernel is in CLOSE_WAIT at once, the
+          capture shows it only with the ACK ~40 ms later.)
 shape     for the 3- and 4-segment rows: at the passive side's capture, the
           first segment that ACKs the active side's FIN is a FIN (3) or not
           (4). A lossless row whose shape did not happen fails.
@@ -161,6 +169,11 @@ def check_finals(name, vantage, pkts, expect):
     return out
 
 
+def sent_by(p, local, remote):
+    """Whether the segment P left the endpoint LOCAL (towards REMOTE)."""
+    return p["sport"] == port_of(local) and p["dport"] == port_of(remote)
+
+
 def host_times(vpkts, own_pkts, vantage, host):
     """Per packet of the vantage: its time at HOST's interface."""
     if vantage == host:
@@ -201,6 +214,10 @@ def check_timeline(name, vantage, caps, expect, states, tol):
                     continue
                 hi = max([i + 1 for i, t in enumerate(ht) if t <= snap["t1"] + tol] or [0])
                 hi = max(hi, lo)
+                # evidence lag: extend to H's next segment after the window
+                nxt = next((i for i in range(hi, len(vp)) if sent_by(vp[i], local, remote)), None)
+                if nxt is not None:
+                    hi = nxt + 1
                 cands = []
                 for p in vp[lo - 1:hi]:
                     s = p[host]

@@ -257,7 +257,7 @@ topology() {
 # says it is capturing, so no packet of the scenario can be missed.
 start_capture() {
 	: >"$4"
-	ip netns exec "$1" dumpcap -i "$2" -f tcp -P -w "$3" \
+	ip netns exec "$1" dumpcap -i "$2" -f "tcp or udp port 9999" -P -w "$3" \
 		-a duration:120 >"$4" 2>&1 &
 	CAP_PID=$!
 	PIDS+=("$CAP_PID")
@@ -295,6 +295,18 @@ run_kernel() {
 		psv=$POLL_PID
 	fi
 
+	# Give-ups need the capture to go on after the silence: a background
+	# UDP ticker (port 9999) each way every 100 ms until the capture stops.
+	local tick=()
+	case $name in
+	syn_timeout_* | user_timeout_* | linger_timeout_*)
+		start_ticker "$NS_C" "$S4"
+		tick+=("$TICK_PID")
+		start_ticker "$NS_S" "$C4"
+		tick+=("$TICK_PID")
+		;;
+	esac
+
 	timeout 40 "$PY" "$HERE/peer.py" run "$name" \
 		--client-ns "$NS_C" --router-ns "$NS_R" --server-ns "$NS_S" \
 		--router-cif rc --router-sif rs \
@@ -326,6 +338,11 @@ run_kernel() {
 		tc -n "$NS_R" qdisc show | sed 's/^/#   /'
 	} >"$w/ss"
 
+	for i in "${tick[@]}"; do
+		kill -TERM "$i" 2>/dev/null || true
+		wait "$i" 2>/dev/null || true
+		forget_pid "$i"
+	done
 	stop_capture "$cpid"
 	stop_capture "$spid"
 	if ((MATRIX)); then
@@ -353,6 +370,15 @@ run_kernel() {
 	cp "$w/ss" "$OUT/$name.ss"
 	cp "$w/$name".*expect "$OUT/"
 	if ((MATRIX)); then cp "$w/timeline" "$OUT/$name.timeline"; fi
+}
+
+# start_ticker NS ADDR: a UDP datagram from NS to ADDR port 9999 every 100 ms
+# in the background (TICK_PID), so the captures go on past a silence.
+start_ticker() {
+	ip netns exec "$1" bash -c 'while :; do echo tick >/dev/udp/'"$2"'/9999 || :; sleep 0.1; done' \
+		>/dev/null 2>&1 &
+	TICK_PID=$!
+	PIDS+=("$TICK_PID")
 }
 
 # start_poller NS FILE: the kernel state poller of matrix.py in NS; returns
