@@ -112,14 +112,12 @@ SCENARIOS = {
     # FIN, same timestamp: the highest ACK the server sent when the FIN is
     # seen counts, so the FIN is acknowledged and the close is graceful, the
     # server holding TIME_WAIT (where that ACK put it).
-    "ack_before_fin_same_time": dict(streams={0: dict(
         outcome="graceful", conn_state="SF", initiator="server",
         experts={"close.active": "server FIN#1", "close.passive": "client FIN#1",
                  "time_wait": "client FIN#1"})}),
 
     # The server's RST/ACK (ack = client FIN + 1) acknowledges the FIN: no
     # fin.unacked; an RST after a FIN (Zeek: orig closed, resp reset, RSTR).
-    "fin_acked_by_rst": dict(streams={0: dict(
         outcome="reset", conn_state="RSTR", initiator="client",
         states=HANDSHAKE + ["FIN_WAIT_1/ESTABLISHED", "CLOSED/CLOSED"],
         experts={"close.active": "client FIN#1", "rst.after_fin": "server RST"})}),
@@ -175,7 +173,6 @@ SCENARIOS = {
 
     # RST in the window but not at RCV.NXT: Linux answers a challenge ACK and
     # keeps the connection, which closes gracefully.
-    "rst_in_window_not_exact": dict(streams={0: dict(
         GRACEFUL_CLIENT,
         experts=dict(GRACEFUL_CLIENT["experts"], **{"rst.out_of_window": "server RST"}))}),
 }
@@ -184,11 +181,8 @@ SCENARIOS = {
 # them as xfail while they fail, and fails once one passes, so that its
 # entry is removed and the scenario guards the fix from then on.
 EXPECTED_FAILING = {
-    "ack_before_fin_same_time": "issue 11 item 2: engine, handle_fin_evidence (lead)",
-    "fin_acked_by_rst": "issue 11 item 3: engine, handle_rst / FIN evidence from an RST's ACK (lead)",
     "ack_crossing_rst": "issue 11 item 3: engine, handle_ignored_rst (lead)",
     "rst_at_stale_ack": "issue 11 item 8: engine, rst_acceptable (lead)",
-    "rst_in_window_not_exact": "issue 11 item 8: engine, rst_acceptable (lead)",
     "ipv6_atomic_fragments": "issue 11 item 7: plugin/tcp-facts.c, IPv6 Fragment header",
     "rpcap_tunnel": "issue 11 item 7: plugin/tcp-facts.c, TCP header of a frame whose payload changed pinfo",
 }
