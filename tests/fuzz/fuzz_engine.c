@@ -305,9 +305,13 @@ static void check_endpoint_progress(const td_endpoint *a, const td_endpoint *b,
         CHECK(b->fin_time == a->fin_time);
     }
     CHECK(!b->fin_acked || b->fin_sent);
-    /* fin_ack_frame is the "acknowledged in" field: present iff acknowledged
-     * (frames start at 1 here, as in Wireshark). */
-    CHECK(b->fin_acked == (b->fin_ack_frame != 0));
+    /* fin_ack_frame is the "acknowledged in" field: present iff the peer
+     * ever acknowledged the FIN, even if that ACK was later shown lost
+     * (frames start at 1 here, as in Wireshark); and having the ACK needs
+     * the peer to have sent one. */
+    CHECK(b->fin_taken == (b->fin_ack_frame != 0));
+    CHECK(!b->fin_acked || b->fin_taken);
+    CHECK(!a->fin_taken || b->fin_taken);
     /* An acknowledgement is withdrawn only by the FIN's own retransmission
      * (spec: "a FIN retransmitted after its ACK was captured means that ACK
      * was lost"); nothing else makes it unacknowledged again. */
@@ -486,9 +490,11 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
     /* What a segment can do to the endpoints. */
     const unsigned bs = res->before[rs], as = res->after[rs];
     const unsigned br = res->before[rr], ar = res->after[rr];
-    /* An endpoint counted as reset that sends within one RTT of the RST sent
-     * before the RST arrived: nothing about it changes (engine comment). */
-    const bool in_flight = !rst && ps->rst_pending && seg->time - ps->rst_time <= td_conv_rtt(pre);
+    /* An endpoint counted as reset that sends within about a round trip of
+     * the RST (twice the handshake RTT, else 200 ms) may have crossed it:
+     * nothing about it changes (engine comment). A SYN opens anew. */
+    const bool opens = syn && !ack && !rst;
+    const bool in_flight = !rst && !opens && ps->rst_pending && seg->time - ps->rst_time <= td_conv_answer_time(pre);
     /* The restorations the engine documents: an endpoint counted as reset
      * that goes on sending later took no RST; an endpoint whose FIN comes
      * again after its ACK was captured, later than that ACK takes to arrive
@@ -499,6 +505,8 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
                                      ps->fin_sent;
     const bool fin_restore = !rst && !in_flight && fin && ps->fin_sent && ps->fin_acked && !acked_with_peer_fin &&
                              (uint32_t)(seg->seq + seg->len) == ps->fin_seq &&
+                             /* an ACK since its last copy of anything */
+                             ps->fin_ack_time >= ps->seq_tx_time &&
                              /* the RTT before this segment: a resent FIN is
                               * judged before the rest of its segment */
                              seg->time - ps->fin_ack_time > td_conv_rtt(pre);
@@ -516,11 +524,14 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
         if (res->anomalies & TD_BIT(TD_A_RST_OUT_OF_WINDOW))
             CHECK(ar == br && (res->anomalies & (RST_KIND_BITS | TD_BIT(TD_A_RST_DATA_LOSS))) == 0);
         /* The sender of a real RST is closed; a forged one says nothing about
-         * its claimed sender: a TTL mismatch, or outside the receiver's
-         * window and away from the sequence number the sender is at. */
+         * its claimed sender: a TTL mismatch, or not taken and at none of the
+         * numbers a stack puts in its own RST (its SND.NXT, the receiver's
+         * last ACK it answers, or its FIN's slot: tcp_v4_send_reset and
+         * tcp_send_active_reset). */
+        bool own_seq = !ps->nxt_known || seg->seq == ps->snd_nxt || (pr->ack_known && seg->seq == pr->ack_max) ||
+                       (ps->fin_sent && seg->seq == ps->fin_seq);
         bool forged = (res->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) ||
-                      ((res->anomalies & TD_BIT(TD_A_RST_OUT_OF_WINDOW)) && ps->nxt_known &&
-                       seg->seq != ps->snd_nxt);
+                      ((res->anomalies & TD_BIT(TD_A_RST_OUT_OF_WINDOW)) && !own_seq);
         if (forged)
             CHECK(as == bs && qs->sent_rst == ps->sent_rst);
         else
@@ -548,6 +559,14 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
             ((br == TD_FIN_WAIT_1 && ar == TD_FIN_WAIT_2) || (br == TD_CLOSING && ar == TD_TIME_WAIT) ||
              (br == TD_LAST_ACK && ar == TD_CLOSED)))
             ok = true;
+        /* A FIN registered on this segment (sent, or shown by a sequence
+         * number one past all its sender sent) that the receiver's highest
+         * ACK already covers: the receiver took it in before this capture
+         * point saw it (RFC 9293 3.10.7.4, eighth step). */
+        if (!ps->fin_sent && qs->fin_sent && pr->ack_known && td_seq_geq(pr->ack_max, qs->fin_seq + 1) &&
+            (ar == TD_CLOSE_WAIT || ar == TD_CLOSING || ar == TD_TIME_WAIT || ar == TD_LAST_ACK ||
+             ar == TD_CLOSED || ar == TD_FIN_WAIT_2))
+            ok = true;
         CHECK(ok);
         /* The RST bookkeeping moves only when an ignored RST is found out. */
         if (post->rst_side != pre->rst_side)
@@ -569,9 +588,9 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
     if (fin_restore && !fin_evidence)
         CHECK(!qs->fin_acked);
     if (fin_restore && !fin_evidence && !syn && !ack)
-        CHECK(as == (!pr->fin_sent || !pr->fin_acked     ? TD_FIN_WAIT_1
-                     : pr->fin_ack_frame < ps->fin_frame ? TD_LAST_ACK
-                                                         : TD_CLOSING));
+        CHECK(as == (!pr->fin_sent || !pr->fin_taken ? TD_FIN_WAIT_1
+                     : ps->closed_after_peer_fin      ? TD_LAST_ACK
+                                                      : TD_CLOSING));
     /* Taking in the peer's FIN needs the ACK that covers it (spec: "A FIN
      * moves its receiver's state when the receiver shows it got it"). */
     if (!rst && peer_fin_received_state(as) && !peer_fin_received_state(bs))
@@ -626,23 +645,32 @@ static void check_summary_alone(const world *w, const td_conv *c, td_time end, c
             CHECK(m->final_state[role] == TD_CLOSED); /* Linux's SYN/ACK retries ran out */
         else if (e->state == TD_SYN_SENT && e->sent_syn && eff_end - e->tw_time >= 127 * TD_NS_PER_SEC)
             CHECK(m->final_state[role] == TD_CLOSED); /* and its SYN retries */
+        else if (m->gave_up[role])
+            /* Silent past its next retry: only after sending something again. */
+            CHECK(m->final_state[role] == TD_CLOSED && e->retx_run > 0 && m->retransmissions[role] == e->retx_run);
+        else if (m->late_ack[role])
+            /* An ACK not believed after two lost ones, proven by the silence. */
+            CHECK(m->final_state[role] == td_state_after_fin_acked((td_state)e->state) && e->acks_lost >= 2);
         else
             CHECK(m->final_state[role] == e->state);
-        CHECK(m->fin_sent[role] == e->fin_sent && m->fin_acked[role] == e->fin_acked);
+        CHECK(!m->late_ack[role] || !m->gave_up[role]);
+        CHECK(m->fin_sent[role] == e->fin_sent && m->fin_acked[role] == (e->fin_acked || m->late_ack[role]));
         CHECK(!m->fin_acked[role] || m->fin_sent[role]);
-        /* "acknowledged in" is there iff the FIN was acknowledged; "FIN" iff
-         * there was one (frames start at 1). */
-        CHECK((m->fin_ack_frame[role] != 0) == m->fin_acked[role]);
+        CHECK(m->fin_taken[role] == e->fin_taken && (!m->fin_acked[role] || m->fin_taken[role]));
+        /* "acknowledged in" is there iff the peer ever acknowledged the FIN;
+         * "FIN" iff there was one (frames start at 1). */
+        CHECK((m->fin_ack_frame[role] != 0) == m->fin_taken[role]);
         CHECK((m->fin_frame[role] != 0) == m->fin_sent[role]);
         CHECK(m->fin_retransmissions[role] == e->fin_retransmissions);
-        if (m->fin_sent[role] && !m->fin_acked[role])
+        /* fin.unacked: a FIN the peer never acknowledged at all. */
+        if (m->fin_sent[role] && !m->fin_taken[role])
             any_unacked = true;
-        if (!m->fin_acked[role])
+        if (!m->fin_taken[role])
             CHECK(m->fin_ack_delay[role] == 0);
         /* Capture-edge honesty: the edge is "shorter than an answer takes",
          * measured from an unanswered event: an unacknowledged FIN first, else
          * a CLOSE_WAIT still open at the end. */
-        bool fin_open = e->fin_sent && !e->fin_acked;
+        bool fin_open = e->fin_sent && !e->fin_taken;
         bool cw_open = e->state == TD_CLOSE_WAIT && e->cw_time != 0;
         if (fin_open)
             CHECK(m->capture_left_after[role] == eff_end - e->fin_time);
@@ -712,16 +740,22 @@ static void check_summary(const world *w, const td_conv *c, td_time end)
         CHECK(memcmp(&at_end, &at_last, sizeof at_end) == 0);
         return;
     }
-    CHECK(at_end.outcome == at_last.outcome && at_end.conn_state == at_last.conn_state);
+    /* A late ACK proven by the silence can complete a close (incomplete ->
+     * graceful); nothing else about the outcome depends on the end. */
+    bool late = at_end.late_ack[0] || at_end.late_ack[1];
+    CHECK(at_end.outcome == at_last.outcome || (late && at_end.outcome == TD_OUTCOME_GRACEFUL));
+    CHECK(at_end.conn_state == at_last.conn_state);
     CHECK(at_end.initiator == at_last.initiator && at_end.anomalies == at_last.anomalies);
     CHECK(at_end.time_wait_holder == at_last.time_wait_holder);
     for (unsigned role = 0; role < 2; role++) {
-        /* Time only expires TIME_WAIT and SYN_RECEIVED; everything else is as
-         * at the last packet. */
+        /* Time only expires TIME_WAIT and the handshake states, ends a
+         * waiting endpoint that fell silent past its next retry, and proves
+         * a late ACK; everything else is as at the last packet. */
         CHECK(at_end.final_state[role] == at_last.final_state[role] ||
               ((at_last.final_state[role] == TD_TIME_WAIT || at_last.final_state[role] == TD_SYN_RECEIVED ||
-                at_last.final_state[role] == TD_SYN_SENT) &&
-               at_end.final_state[role] == TD_CLOSED));
+                at_last.final_state[role] == TD_SYN_SENT || at_end.gave_up[role]) &&
+               at_end.final_state[role] == TD_CLOSED) ||
+              at_end.late_ack[role]);
         CHECK(at_end.capture_left_after[role] >= at_last.capture_left_after[role]);
         CHECK(at_end.close_wait_time[role] >= at_last.close_wait_time[role]);
         CHECK(at_end.close_wait_stuck[role] >= at_last.close_wait_stuck[role]);
