@@ -112,12 +112,14 @@ SCENARIOS = {
     # FIN, same timestamp: the highest ACK the server sent when the FIN is
     # seen counts, so the FIN is acknowledged and the close is graceful, the
     # server holding TIME_WAIT (where that ACK put it).
+    "ack_before_fin_same_time": dict(streams={0: dict(
         outcome="graceful", conn_state="SF", initiator="server",
         experts={"close.active": "server FIN#1", "close.passive": "client FIN#1",
                  "time_wait": "client FIN#1"})}),
 
     # The server's RST/ACK (ack = client FIN + 1) acknowledges the FIN: no
     # fin.unacked; an RST after a FIN (Zeek: orig closed, resp reset, RSTR).
+    "fin_acked_by_rst": dict(streams={0: dict(
         outcome="reset", conn_state="RSTR", initiator="client",
         states=HANDSHAKE + ["FIN_WAIT_1/ESTABLISHED", "CLOSED/CLOSED"],
         experts={"close.active": "client FIN#1", "rst.after_fin": "server RST"})}),
@@ -173,6 +175,7 @@ SCENARIOS = {
 
     # RST in the window but not at RCV.NXT: Linux answers a challenge ACK and
     # keeps the connection, which closes gracefully.
+    "rst_in_window_not_exact": dict(streams={0: dict(
         GRACEFUL_CLIENT,
         experts=dict(GRACEFUL_CLIENT["experts"], **{"rst.out_of_window": "server RST"}))}),
 }
