@@ -293,20 +293,15 @@ static bool fin_carried_ack_of(const td_endpoint *finner, const td_endpoint *pee
  * sender counts as having the ACK (fifth step) unless it later shows not. */
 static void take_fin(const feed *f, td_endpoint *acker, td_endpoint *finner, uint32_t frame, td_time time)
 {
-    if (finner->acks_lost >= 2) {
-        /* The FIN's sender has shown twice that the ACK of it did not come
-         * through: the path drops it. The acker has the FIN (its own ACK
-         * says so), but that the FIN's sender now has the ACK is for the
-         * silence after it to show (td_conv_summarize), not to believe. */
-        finner->fin_ack_time = time;
-        set_state(f, acker, state_after_fin_received(acker));
-        if (acker->state == TD_TIME_WAIT)
-            acker->tw_time = time;
-        return;
+    /* After two ACKs of this FIN shown lost, the path drops them: that the
+     * FIN's sender now has one is for the silence after it to show
+     * (td_conv_summarize), not to believe. The acker has the FIN either way. */
+    bool believed = finner->acks_lost < 2;
+    if (believed || !finner->fin_taken) {
+        finner->fin_ack_frame = frame;
+        finner->fin_acked = believed;
     }
-    finner->fin_acked = true;
     finner->fin_taken = true;
-    finner->fin_ack_frame = frame;
     finner->fin_ack_time = time;
     if (acker->state == TD_TIME_WAIT) {
         /* RFC 9293 3.10.7.4: a FIN again in TIME-WAIT restarts the 2 MSL timeout. */
@@ -323,7 +318,8 @@ static void take_fin(const feed *f, td_endpoint *acker, td_endpoint *finner, uin
         set_state(f, acker, state_after_fin_acked(acker));
     }
     set_state(f, acker, state_after_fin_received(acker));
-    set_state(f, finner, state_after_fin_acked(finner));
+    if (believed)
+        set_state(f, finner, state_after_fin_acked(finner));
 }
 
 /* The sender's ACK field is evidence of what it received: the peer's FIN
@@ -356,6 +352,20 @@ static bool handle_ignored_rst(feed *f)
         f->conv->rst_after_both_fins = false;
     }
     return false;
+}
+
+/* A segment that crossed the RST still acknowledges what its sender had
+ * received: a FIN it covers was taken in, so it was not "never
+ * acknowledged"; both ends are closed by the RST either way. */
+static void note_fin_taken_in_flight(feed *f)
+{
+    td_endpoint *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    if (!(seg->flags & TD_TH_ACK) || !rcv->fin_sent || rcv->fin_taken || !td_seq_geq(seg->ack, rcv->fin_seq + 1))
+        return;
+    rcv->fin_taken = true;
+    rcv->fin_ack_frame = seg->frame;
+    rcv->fin_ack_time = seg->time;
 }
 
 static void handle_data(feed *f)
@@ -576,15 +586,15 @@ static bool rst_acceptable(const feed *f)
 }
 
 /* The sequence numbers a stack puts in its own RST: its SND.NXT (an active
- * reset), or the ACK field of the segment it answers (a reply, which is
- * what the receiver last acknowledged, or the FIN slot before it). */
+ * reset, tcp_send_active_reset), or the ACK field of the segment it answers
+ * (a reply, tcp_v4_send_reset), which for a socket that closed and then got
+ * data is its FIN's slot. An RST at an older number, behind data its claimed
+ * sender has sent since, is someone else's (an injector's). */
 static bool rst_from_claimed_sender(const feed *f)
 {
-    const td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_endpoint *snd = f->snd;
     uint32_t seq = f->seg->seq;
     if (!snd->nxt_known || seq == snd->snd_nxt)
-        return true;
-    if (rcv->ack_known && seq == rcv->ack_max)
         return true;
     return snd->fin_sent && seq == snd->fin_seq;
 }
@@ -619,9 +629,9 @@ static void handle_rst(feed *f)
     if (!forged && (seg->flags & TD_TH_ACK) && rcv->fin_sent && !rcv->fin_taken &&
         td_seq_geq(seg->ack, rcv->fin_seq + 1)) {
         /* An RST+ACK covering the receiver's FIN: its sender had the FIN.
-         * Linux takes the RST before the ACK, so no state moves on it. */
+         * Linux takes the RST before the ACK (tcp_validate_incoming), so no
+         * state moves on it, and the FIN's sender did not get an ACK. */
         rcv->fin_taken = true;
-        rcv->fin_acked = true;
         rcv->fin_ack_frame = seg->frame;
         rcv->fin_ack_time = seg->time;
     }
@@ -741,7 +751,9 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
     if (seg->flags & TD_TH_RST) {
         handle_rst(&f);
     } else if (!opens && handle_ignored_rst(&f)) {
-        /* In flight before the RST arrived: sequence space only. */
+        /* In flight before the RST arrived: no state moves, but its ACK
+         * still shows what its sender had taken in. */
+        note_fin_taken_in_flight(&f);
     } else {
         bool fin = seg->flags & TD_TH_FIN, fin_again = fin && f.snd->fin_sent;
         if (!fin_again)

@@ -73,17 +73,19 @@ static td_state final_state(const td_endpoint *ep, const td_endpoint *peer, cons
 {
     if (ep->state == TD_TIME_WAIT && (ep->tw_reused || end - ep->tw_time >= cfg->time_wait))
         return TD_CLOSED;
-    out->ack_fate_unknown[role] = ack_fate_unknown(ep, end);
-    if (late_ack_proven(ep, end)) {
-        out->late_ack[role] = true;
-        return td_state_after_fin_acked((td_state)ep->state);
-    }
     /* Past the default retry budget of a handshake state, with or without
      * its retries in the capture (tw_time holds the first SYN or SYN/ACK). */
     if (ep->state == TD_SYN_RECEIVED && ep->sent_synack && end - ep->tw_time >= TD_SYN_RECEIVED_TIMEOUT)
         return TD_CLOSED;
     if (ep->state == TD_SYN_SENT && ep->sent_syn && end - ep->tw_time >= TD_SYN_SENT_TIMEOUT)
         return TD_CLOSED;
+    out->ack_fate_unknown[role] = ack_fate_unknown(ep, end);
+    td_state acked = td_state_after_fin_acked((td_state)ep->state);
+    if (acked != (td_state)ep->state && late_ack_proven(ep, end)) {
+        out->late_ack[role] = true;
+        /* A TIME_WAIT it entered at that ACK runs out like any other. */
+        return acked == TD_TIME_WAIT && end - ep->fin_ack_time >= cfg->time_wait ? TD_CLOSED : acked;
+    }
     if (waiting_for_answer(ep, peer) && silent_past_next_retry(ep, end)) {
         /* The kernel gives up without a word (tcp_write_timeout: no RST
          * on a retransmission or SYN timeout). */
@@ -97,8 +99,9 @@ static td_state final_state(const td_endpoint *ep, const td_endpoint *peer, cons
 static td_outcome judge_outcome(const td_conv *c, const td_endpoint *cl, const td_endpoint *sv, const bool acked[2])
 {
     /* The RST that refused the SYN decides, whatever the client did next
-     * (a retried SYN, or the SYN itself captured after the RST). */
-    bool refused = c->anomalies & TD_BIT(TD_A_RST_REFUSED);
+     * (a retried SYN, or the SYN itself captured after the RST), unless the
+     * client went on talking as if it never came (then it ended nothing). */
+    bool refused = (c->anomalies & TD_BIT(TD_A_RST_REFUSED)) && c->rst_frame != 0;
     if (!c->answered && (cl->sent_syn || refused) && !c->midstream) {
         if (refused || (sv->sent_rst && c->rst_side != TD_NO_SIDE))
             return TD_OUTCOME_REFUSED;
@@ -223,11 +226,21 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
             if (still || out->close_wait_time[role] > cfg->close_wait) {
                 out->close_wait_stuck[role] = true;
                 out->anomalies |= TD_BIT(TD_A_CLOSE_WAIT_STUCK);
-                if (still && !(e->fin_sent && !e->fin_acked)) {
+                if (still && !(e->fin_sent && !e->fin_taken)) {
                     out->capture_left_after[role] = end - e->cw_time;
                     out->capture_edge[role] = out->capture_left_after[role] < answer;
                 }
             }
+        }
+    }
+    for (int role = 0; role < 2 && out->time_wait_holder == TD_ROLE_NONE; role++) {
+        const td_endpoint *e = ep[role];
+        if (out->late_ack[role] && td_state_after_fin_acked((td_state)e->state) == TD_TIME_WAIT) {
+            /* Its TIME_WAIT began at the late ACK the silence proved. */
+            td_time until = e->fin_ack_time + cfg->time_wait;
+            out->time_wait_holder = (td_role)role;
+            out->time_wait_frame = e->fin_ack_frame;
+            out->time_wait_linger = span(e->fin_ack_time, until < end ? until : end);
         }
     }
     if (c->half_close_bytes > 0) {

@@ -430,7 +430,12 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
      * no close events. */
     if (!rst)
         CHECK((res->anomalies & RST_BITS) == 0);
-    if (rst || !fin)
+    /* A FIN not captured but shown by this segment's sequence number (one
+     * past all its sender sent) is judged as sent with this segment. */
+    const bool fin_here = fin || (!ps->fin_sent && qs->fin_sent && qs->fin_inferred);
+    if (fin_here && !fin)
+        CHECK(!rst && !syn && seg->seq == ps->snd_nxt + 1 && qs->fin_seq == ps->snd_nxt);
+    if (rst || !fin_here)
         CHECK((res->anomalies & (CLOSE_BITS | TD_BIT(TD_A_TIME_WAIT_FIN_RETRANSMISSION))) == 0);
     if (rst || seg->len == 0)
         CHECK((res->anomalies & (TD_BIT(TD_A_DATA_AFTER_FIN) | TD_BIT(TD_A_HALF_CLOSE))) == 0);
@@ -461,7 +466,7 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
         CHECK(!rst && !ps->fin_sent && pr->fin_sent && post->ep[r].fin_acked);
     /* A FIN is reported as its sender's, on FIN segments only. */
     if (res->fin_of != TD_ROLE_NONE)
-        CHECK(res->fin_of == rs && fin && !rst);
+        CHECK(res->fin_of == rs && fin_here && !rst);
     /* The entered_* fields name a real entry; the entered state may be left
      * again in the same segment only by the sender's own FIN (CLOSE_WAIT ->
      * LAST_ACK on a FIN+ACK that also takes in the peer's FIN) or the
@@ -469,10 +474,10 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
     CHECK((res->entered_time_wait != 0) == !!(res->anomalies & TD_BIT(TD_A_TIME_WAIT)));
     for (unsigned role = 0; role < 2; role++)
         if (res->entered_time_wait & (1u << role))
-            CHECK(res->after[role] == TD_TIME_WAIT || (role == rs && fin));
+            CHECK(res->after[role] == TD_TIME_WAIT || (role == rs && fin_here));
     for (unsigned role = 0; role < 2; role++)
         if (res->entered_close_wait & TD_ROLE_BIT(role))
-            CHECK(res->after[role] == TD_CLOSE_WAIT || (role == rs && fin));
+            CHECK(res->after[role] == TD_CLOSE_WAIT || (role == rs && fin_here));
 
     /* Conversation-wide records are written once. */
     if (pre->first_close_frame != 0) {
@@ -525,11 +530,10 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
             CHECK(ar == br && (res->anomalies & (RST_KIND_BITS | TD_BIT(TD_A_RST_DATA_LOSS))) == 0);
         /* The sender of a real RST is closed; a forged one says nothing about
          * its claimed sender: a TTL mismatch, or not taken and at none of the
-         * numbers a stack puts in its own RST (its SND.NXT, the receiver's
-         * last ACK it answers, or its FIN's slot: tcp_v4_send_reset and
-         * tcp_send_active_reset). */
-        bool own_seq = !ps->nxt_known || seg->seq == ps->snd_nxt || (pr->ack_known && seg->seq == pr->ack_max) ||
-                       (ps->fin_sent && seg->seq == ps->fin_seq);
+         * numbers a stack puts in its own RST (its SND.NXT, or its FIN's slot
+         * answering data after its close: tcp_send_active_reset and
+         * tcp_v4_send_reset). */
+        bool own_seq = !ps->nxt_known || seg->seq == ps->snd_nxt || (ps->fin_sent && seg->seq == ps->fin_seq);
         bool forged = (res->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) ||
                       ((res->anomalies & TD_BIT(TD_A_RST_OUT_OF_WINDOW)) && !own_seq);
         if (forged)
@@ -605,7 +609,10 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
      * Found by this fuzzer after a FIN-retransmission restoration. */
     if (!rst && !in_flight && ack && !syn && !fin && pr->fin_sent && ps->fin_sent &&
         td_seq_geq(seg->ack, pr->fin_seq + 1) && ps->fin_frame < pr->fin_frame &&
-        sl->m[r].fin_ack_valid && td_seq_geq(sl->m[r].fin_ack, ps->fin_seq + 1))
+        sl->m[r].fin_ack_valid && td_seq_geq(sl->m[r].fin_ack, ps->fin_seq + 1) &&
+        /* (A FIN known only from a later sequence number went out before
+         * that segment; what it acknowledged is unknown.) */
+        !pr->fin_inferred)
         CHECK(qs->fin_acked);
 }
 
@@ -649,8 +656,11 @@ static void check_summary_alone(const world *w, const td_conv *c, td_time end, c
             /* Silent past its next retry: only after sending something again. */
             CHECK(m->final_state[role] == TD_CLOSED && e->retx_run > 0 && m->retransmissions[role] == e->retx_run);
         else if (m->late_ack[role])
-            /* An ACK not believed after two lost ones, proven by the silence. */
-            CHECK(m->final_state[role] == td_state_after_fin_acked((td_state)e->state) && e->acks_lost >= 2);
+            /* An ACK not believed after two lost ones, proven by the silence
+             * (and a TIME_WAIT it led to runs out like any other). */
+            CHECK((m->final_state[role] == td_state_after_fin_acked((td_state)e->state) ||
+                   (m->final_state[role] == TD_CLOSED && td_state_after_fin_acked((td_state)e->state) == TD_TIME_WAIT)) &&
+                  e->acks_lost >= 2);
         else
             CHECK(m->final_state[role] == e->state);
         CHECK(!m->late_ack[role] || !m->gave_up[role]);
@@ -746,7 +756,9 @@ static void check_summary(const world *w, const td_conv *c, td_time end)
     CHECK(at_end.outcome == at_last.outcome || (late && at_end.outcome == TD_OUTCOME_GRACEFUL));
     CHECK(at_end.conn_state == at_last.conn_state);
     CHECK(at_end.initiator == at_last.initiator && at_end.anomalies == at_last.anomalies);
-    CHECK(at_end.time_wait_holder == at_last.time_wait_holder);
+    /* ...or the TIME_WAIT such a late ACK began. */
+    CHECK(at_end.time_wait_holder == at_last.time_wait_holder ||
+          (late && at_last.time_wait_holder == TD_ROLE_NONE && at_end.late_ack[at_end.time_wait_holder]));
     for (unsigned role = 0; role < 2; role++) {
         /* Time only expires TIME_WAIT and the handshake states, ends a
          * waiting endpoint that fell silent past its next retry, and proves
