@@ -599,9 +599,56 @@ static bool rst_from_claimed_sender(const feed *f)
     return snd->fin_sent && seq == snd->fin_seq;
 }
 
-static void handle_rst(feed *f)
+/* The RST's claimed sender: a real RST closes it (unless it later goes on
+ * talking as if it never sent it); a forged one says nothing about it. An
+ * RST+ACK covering the receiver's FIN shows its sender had that FIN; Linux
+ * takes the RST before the ACK (tcp_validate_incoming), so no state moves on
+ * it, and the FIN's sender did not get an ACK. */
+static void rst_sender_closes(feed *f)
+{
+    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    snd->sent_rst = true;
+    if (snd->state != TD_CLOSED && !snd->rst_pending) {
+        snd->state_before_rst = snd->state;
+        snd->rst_pending = true;
+        snd->rst_time = seg->time;
+    }
+    set_state(f, snd, TD_CLOSED);
+    if ((seg->flags & TD_TH_ACK) && rcv->fin_sent && !rcv->fin_taken && td_seq_geq(seg->ack, rcv->fin_seq + 1)) {
+        rcv->fin_taken = true;
+        rcv->fin_ack_frame = seg->frame;
+        rcv->fin_ack_time = seg->time;
+    }
+}
+
+/* The first accepted RST of the conversation: what kind it is, and the data
+ * it threw away. */
+static void classify_first_rst(feed *f, td_state was)
 {
     td_conv *c = f->conv;
+    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    td_result *out = f->out;
+    c->rst_side = f->s;
+    c->rst_frame = f->seg->frame;
+    c->rst_after_both_fins = snd->fin_sent && snd->fin_acked && rcv->fin_sent && rcv->fin_acked;
+    uint64_t lost = unacked_bytes(snd, rcv) + unacked_bytes(rcv, snd);
+    if (lost > 0) {
+        out->anomalies |= TD_BIT(TD_A_RST_DATA_LOSS);
+        out->bytes = lost;
+    }
+    if (was == TD_TIME_WAIT)
+        out->anomalies |= TD_BIT(TD_A_TIME_WAIT_RST);
+    else if (was == TD_SYN_SENT && !c->synack_seen)
+        out->anomalies |= TD_BIT(TD_A_RST_REFUSED);
+    else if (snd->fin_sent || rcv->fin_sent)
+        out->anomalies |= TD_BIT(TD_A_RST_AFTER_FIN);
+    else
+        out->anomalies |= TD_BIT(TD_A_RST_ABORT);
+}
+
+static void handle_rst(feed *f)
+{
     td_endpoint *snd = f->snd, *rcv = f->rcv;
     const td_segment *seg = f->seg;
     td_result *out = f->out;
@@ -611,30 +658,10 @@ static void handle_rst(feed *f)
         out->ttl_expected = snd->ttl;
         out->ttl_seen = seg->ttl;
     }
-    /* An endpoint's own RST carries its next sequence number; one outside
-     * the receiver's window and away from it was not sent by that endpoint. */
     bool acceptable = rcv->state == TD_CLOSED || rst_acceptable(f);
     bool forged = (out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) || (!acceptable && !rst_from_claimed_sender(f));
-    /* A forged RST says nothing about its claimed sender's state; a real
-     * one closes it, unless it later goes on talking as if it never sent it. */
-    if (!forged) {
-        snd->sent_rst = true;
-        if (snd->state != TD_CLOSED && !snd->rst_pending) {
-            snd->state_before_rst = snd->state;
-            snd->rst_pending = true;
-            snd->rst_time = seg->time;
-        }
-        set_state(f, snd, TD_CLOSED);
-    }
-    if (!forged && (seg->flags & TD_TH_ACK) && rcv->fin_sent && !rcv->fin_taken &&
-        td_seq_geq(seg->ack, rcv->fin_seq + 1)) {
-        /* An RST+ACK covering the receiver's FIN: its sender had the FIN.
-         * Linux takes the RST before the ACK (tcp_validate_incoming), so no
-         * state moves on it, and the FIN's sender did not get an ACK. */
-        rcv->fin_taken = true;
-        rcv->fin_ack_frame = seg->frame;
-        rcv->fin_ack_time = seg->time;
-    }
+    if (!forged)
+        rst_sender_closes(f);
     if (rcv->state == TD_CLOSED) {
         /* Nothing there to reset: never opened, or already gone. */
         note_first_close(f);
@@ -646,27 +673,10 @@ static void handle_rst(feed *f)
     }
     note_first_close(f);
     td_state was = (td_state)rcv->state;
-    bool first = c->rst_side == NO_SIDE;
-    if (first) {
-        c->rst_side = f->s;
-        c->rst_frame = seg->frame;
-        c->rst_after_both_fins = snd->fin_sent && snd->fin_acked && rcv->fin_sent && rcv->fin_acked;
-        uint64_t lost = unacked_bytes(snd, rcv) + unacked_bytes(rcv, snd);
-        if (lost > 0) {
-            out->anomalies |= TD_BIT(TD_A_RST_DATA_LOSS);
-            out->bytes = lost;
-        }
-        if (was == TD_TIME_WAIT)
-            out->anomalies |= TD_BIT(TD_A_TIME_WAIT_RST);
-        else if (was == TD_SYN_SENT && !c->synack_seen)
-            out->anomalies |= TD_BIT(TD_A_RST_REFUSED);
-        else if (snd->fin_sent || rcv->fin_sent)
-            out->anomalies |= TD_BIT(TD_A_RST_AFTER_FIN);
-        else
-            out->anomalies |= TD_BIT(TD_A_RST_ABORT);
-    } else if (was == TD_TIME_WAIT) {
+    if (f->conv->rst_side == NO_SIDE)
+        classify_first_rst(f, was);
+    else if (was == TD_TIME_WAIT)
         out->anomalies |= TD_BIT(TD_A_TIME_WAIT_RST);
-    }
     rcv->state_before_rst = rcv->state;
     rcv->rst_pending = true;
     rcv->rst_time = seg->time;

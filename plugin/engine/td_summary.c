@@ -167,13 +167,76 @@ static td_conn_state judge_conn_state(const td_conv *c, const td_endpoint *cl,
     return c->established ? TD_CS_S1 : TD_CS_OTH;
 }
 
+/* One endpoint's FIN as the end of the capture sees it. */
+static void summarize_fin(td_summary *out, const td_endpoint *e, int role, td_time end, td_time answer)
+{
+    out->fin_sent[role] = e->fin_sent;
+    out->fin_taken[role] = e->fin_taken;
+    out->fin_inferred[role] = e->fin_inferred;
+    out->acks_lost[role] = e->acks_lost;
+    out->fin_acked[role] = e->fin_acked || out->late_ack[role];
+    out->fin_frame[role] = e->fin_sent ? e->fin_frame : 0;
+    out->fin_ack_frame[role] = e->fin_taken ? e->fin_ack_frame : 0;
+    /* Capture timestamps can step backwards; a delay cannot. */
+    out->fin_ack_delay[role] = e->fin_taken ? span(e->fin_time, e->fin_ack_time) : 0;
+    out->fin_retransmissions[role] = e->fin_retransmissions;
+    if (e->fin_sent && !e->fin_taken) {
+        out->anomalies |= TD_BIT(TD_A_FIN_UNACKED);
+        out->capture_left_after[role] = end - e->fin_time;
+        out->capture_edge[role] = out->capture_left_after[role] < answer;
+    }
+}
+
+/* The waiting states it went through: TIME_WAIT held, CLOSE_WAIT stuck. */
+static void summarize_waits(td_summary *out, const td_endpoint *e, int role, const td_config *cfg, td_time end,
+                            td_time answer)
+{
+    if (e->tw_frame != 0 && out->time_wait_holder == TD_ROLE_NONE) {
+        out->time_wait_holder = (td_role)role;
+        out->time_wait_frame = e->tw_frame;
+        out->time_wait_reused = e->tw_reused;
+        td_time until = e->tw_time + cfg->time_wait;
+        out->time_wait_linger = span(e->tw_time, until < end ? until : end);
+    }
+    if (e->cw_frame == 0)
+        return;
+    bool still = e->state == TD_CLOSE_WAIT;
+    td_time stop = still ? end : e->cw_end;
+    out->close_wait_time[role] = span(e->cw_time, stop);
+    /* Stuck: longer than allowed, or still waiting when the capture
+     * stopped (severity then depends on how long that was). */
+    if (still || out->close_wait_time[role] > cfg->close_wait) {
+        out->close_wait_stuck[role] = true;
+        out->anomalies |= TD_BIT(TD_A_CLOSE_WAIT_STUCK);
+        if (still && !(e->fin_sent && !e->fin_taken)) {
+            out->capture_left_after[role] = end - e->cw_time;
+            out->capture_edge[role] = out->capture_left_after[role] < answer;
+        }
+    }
+}
+
+/* A TIME_WAIT that began at a late ACK the silence proved, when no other
+ * TIME_WAIT is on record. */
+static void summarize_late_time_wait(td_summary *out, const td_endpoint *const ep[2], const td_config *cfg,
+                                     td_time end)
+{
+    for (int role = 0; role < 2 && out->time_wait_holder == TD_ROLE_NONE; role++) {
+        const td_endpoint *e = ep[role];
+        if (out->late_ack[role] && td_state_after_fin_acked((td_state)e->state) == TD_TIME_WAIT) {
+            td_time until = e->fin_ack_time + cfg->time_wait;
+            out->time_wait_holder = (td_role)role;
+            out->time_wait_frame = e->fin_ack_frame;
+            out->time_wait_linger = span(e->fin_ack_time, until < end ? until : end);
+        }
+    }
+}
+
 void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_summary *out)
 {
     memset(out, 0, sizeof *out);
     const td_endpoint *ep[2];
-    for (int role = 0; role < 2; role++) {
+    for (int role = 0; role < 2; role++)
         ep[role] = &c->ep[td_conv_side_of_role(c, (td_role)role)];
-    }
     if (end < c->last_time)
         end = c->last_time;
 
@@ -194,55 +257,11 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
         const td_endpoint *e = ep[role];
         out->final_state[role] = final_state(e, ep[role ^ 1], cfg, end, out, role);
         out->retransmissions[role] = e->retx_run;
-        out->silence_after[role] = e->seq_tx_time ? end - e->seq_tx_time : 0;
-        out->fin_sent[role] = e->fin_sent;
-        out->fin_taken[role] = e->fin_taken;
-        out->fin_inferred[role] = e->fin_inferred;
-        out->acks_lost[role] = e->acks_lost;
-        out->fin_acked[role] = e->fin_acked || out->late_ack[role];
-        out->fin_frame[role] = e->fin_sent ? e->fin_frame : 0;
-        out->fin_ack_frame[role] = e->fin_taken ? e->fin_ack_frame : 0;
-        /* Capture timestamps can step backwards; a delay cannot. */
-        out->fin_ack_delay[role] = e->fin_taken && e->fin_ack_time > e->fin_time ? e->fin_ack_time - e->fin_time : 0;
-        out->fin_retransmissions[role] = e->fin_retransmissions;
-        if (e->fin_sent && !e->fin_taken) {
-            out->anomalies |= TD_BIT(TD_A_FIN_UNACKED);
-            out->capture_left_after[role] = end - e->fin_time;
-            out->capture_edge[role] = out->capture_left_after[role] < answer;
-        }
-        if (e->tw_frame != 0 && out->time_wait_holder == TD_ROLE_NONE) {
-            out->time_wait_holder = (td_role)role;
-            out->time_wait_frame = e->tw_frame;
-            out->time_wait_reused = e->tw_reused;
-            td_time until = e->tw_time + cfg->time_wait;
-            out->time_wait_linger = span(e->tw_time, until < end ? until : end);
-        }
-        if (e->cw_frame != 0) {
-            bool still = e->state == TD_CLOSE_WAIT;
-            td_time stop = still ? end : e->cw_end;
-            out->close_wait_time[role] = span(e->cw_time, stop);
-            /* Stuck: longer than allowed, or still waiting when the capture
-             * stopped (severity then depends on how long that was). */
-            if (still || out->close_wait_time[role] > cfg->close_wait) {
-                out->close_wait_stuck[role] = true;
-                out->anomalies |= TD_BIT(TD_A_CLOSE_WAIT_STUCK);
-                if (still && !(e->fin_sent && !e->fin_taken)) {
-                    out->capture_left_after[role] = end - e->cw_time;
-                    out->capture_edge[role] = out->capture_left_after[role] < answer;
-                }
-            }
-        }
+        out->silence_after[role] = e->seq_tx_time ? span(e->seq_tx_time, end) : 0;
+        summarize_fin(out, e, role, end, answer);
+        summarize_waits(out, e, role, cfg, end, answer);
     }
-    for (int role = 0; role < 2 && out->time_wait_holder == TD_ROLE_NONE; role++) {
-        const td_endpoint *e = ep[role];
-        if (out->late_ack[role] && td_state_after_fin_acked((td_state)e->state) == TD_TIME_WAIT) {
-            /* Its TIME_WAIT began at the late ACK the silence proved. */
-            td_time until = e->fin_ack_time + cfg->time_wait;
-            out->time_wait_holder = (td_role)role;
-            out->time_wait_frame = e->fin_ack_frame;
-            out->time_wait_linger = span(e->fin_ack_time, until < end ? until : end);
-        }
-    }
+    summarize_late_time_wait(out, ep, cfg, end);
     if (c->half_close_bytes > 0) {
         out->half_close = true;
         out->half_close_bytes = c->half_close_bytes;
