@@ -186,6 +186,4 @@ SCENARIOS = {
 EXPECTED_FAILING = {
     "ack_crossing_rst": "issue 11 item 3: engine, handle_ignored_rst (lead)",
     "rst_at_stale_ack": "issue 11 item 8: engine, rst_acceptable (lead)",
-    "ipv6_atomic_fragments": "issue 11 item 7: plugin/tcp-facts.c, IPv6 Fragment header",
-    "rpcap_tunnel": "issue 11 item 7: plugin/tcp-facts.c, TCP header of a frame whose payload changed pinfo",
 }
