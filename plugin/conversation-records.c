@@ -90,17 +90,16 @@ static gboolean put_side(conn_tuple *t, int side, const address *a, guint16 port
     return TRUE;
 }
 
-static gboolean tuple_of(const packet_info *pinfo, conn_tuple *tuple, guint8 *sender_side)
+static gboolean tuple_of(const tcp_ends *ends, conn_tuple *tuple, guint8 *sender_side)
 {
     /* Sides in a fixed order of the two endpoints, so both directions of a
      * connection agree without storing anything. */
-    int c = cmp_address(&pinfo->src, &pinfo->dst);
+    int c = cmp_address(&ends->src, &ends->dst);
     if (c == 0)
-        c = (int)pinfo->srcport - (int)pinfo->destport;
+        c = (int)ends->src_port - (int)ends->dst_port;
     guint8 s = c < 0 ? 0 : 1;
     memset(tuple, 0, sizeof *tuple);
-    if (!put_side(tuple, s, &pinfo->src, (guint16)pinfo->srcport) ||
-        !put_side(tuple, s ^ 1, &pinfo->dst, (guint16)pinfo->destport))
+    if (!put_side(tuple, s, &ends->src, ends->src_port) || !put_side(tuple, s ^ 1, &ends->dst, ends->dst_port))
         return FALSE;
     *sender_side = s;
     return TRUE;
@@ -209,21 +208,25 @@ static void note_unreadable(const packet_info *pinfo)
     conn_tuple tuple;
     guint8 side;
     conn_record *rec;
-    if (pinfo->ptype == PT_TCP && tuple_of(pinfo, &tuple, &side) && (rec = latest_on(&tuple)))
+    if (pinfo->ptype != PT_TCP)
+        return;
+    /* pinfo's ends, whoever set them last: at worst a needless recheck. */
+    tcp_ends ends = {pinfo->src, pinfo->dst, (guint16)pinfo->srcport, (guint16)pinfo->destport};
+    if (tuple_of(&ends, &tuple, &side) && (rec = latest_on(&tuple)))
         rec->recheck_stream = TRUE;
 }
 
 /* The connection the segment belongs to. tcp.stream changes on a 4-tuple
  * only at a SYN, so TCP's conversation (a costly lookup) is asked only then
  * and for a tuple not seen yet. *fresh tells whether the record is new. */
-static conn_record *record_for(const packet_info *pinfo, const conn_tuple *tuple, const td_segment *seg,
-                               gboolean *fresh)
+static conn_record *record_for(const packet_info *pinfo, const tcp_ends *ends, const conn_tuple *tuple,
+                               const td_segment *seg, gboolean *fresh)
 {
     conn_record *rec = latest_on(tuple);
     *fresh = FALSE;
     if (!rec || rec->recheck_stream || (seg->flags & TD_TH_SYN)) {
         guint32 stream;
-        if (!tcp_facts_stream(pinfo, &stream))
+        if (!tcp_facts_stream(pinfo, ends, &stream))
             return NULL;
         if (rec)
             rec->recheck_stream = FALSE;
@@ -238,19 +241,20 @@ static conn_record *record_for(const packet_info *pinfo, const conn_tuple *tuple
 packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame)
 {
     td_segment seg;
+    tcp_ends ends;
     conn_tuple tuple;
     /* The capture ends with its last frame, whatever it carries: other
      * traffic after a connection fell silent shows how long it stayed so. */
     td_time now = (td_time)pinfo->abs_ts.secs * TD_NS_PER_SEC + pinfo->abs_ts.nsecs;
     if (now > capture_end)
         capture_end = now;
-    if (!tcp_facts_read(pinfo, frame, &seg)) {
+    if (!tcp_facts_read(pinfo, frame, &seg, &ends)) {
         note_unreadable(pinfo);
         return NULL;
     }
     gboolean fresh;
     conn_record *rec;
-    if (!tuple_of(pinfo, &tuple, &seg.side) || !(rec = record_for(pinfo, &tuple, &seg, &fresh)))
+    if (!tuple_of(&ends, &tuple, &seg.side) || !(rec = record_for(pinfo, &ends, &tuple, &seg, &fresh)))
         return NULL;
 
     packet_analysis *pkt = wmem_new0(pinfo->pool, packet_analysis);
@@ -262,11 +266,12 @@ packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame)
     return pkt;
 }
 
-packet_analysis *records_recall(packet_info *pinfo)
+packet_analysis *records_recall(packet_info *pinfo, tvbuff_t *frame)
 {
+    tcp_ends ends;
     conn_tuple tuple;
     guint8 side;
-    if (!was_followed(pinfo->num) || !tuple_of(pinfo, &tuple, &side))
+    if (!was_followed(pinfo->num) || !tcp_facts_ends(pinfo, frame, &ends) || !tuple_of(&ends, &tuple, &side))
         return NULL;
     conn_record *rec = record_at(&tuple, pinfo->num);
     if (!rec)

@@ -53,8 +53,9 @@ const td_config *records_config(void);
  * it said. NULL when the packet has no TCP segment to follow. */
 packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame);
 
-/* Later passes: what the first pass found, without reading TCP again. */
-packet_analysis *records_recall(packet_info *pinfo);
+/* Later passes: what the first pass found, with only the segment's ends
+ * read again (to find its connection). */
+packet_analysis *records_recall(packet_info *pinfo, tvbuff_t *frame);
 
 /* The latest timestamp read on the first pass: the capture's end once the
  * whole file has been read. */

@@ -449,7 +449,7 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
 
 static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    packet_analysis *pkt = PINFO_FD_VISITED(pinfo) ? records_recall(pinfo) : records_analyse(pinfo, tvb);
+    packet_analysis *pkt = PINFO_FD_VISITED(pinfo) ? records_recall(pinfo, tvb) : records_analyse(pinfo, tvb);
     if (!pkt)
         return 0;
     render(tvb, pinfo, tree, pkt);

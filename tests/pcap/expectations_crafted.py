@@ -184,6 +184,4 @@ SCENARIOS = {
 # them as xfail while they fail, and fails once one passes, so that its
 # entry is removed and the scenario guards the fix from then on.
 EXPECTED_FAILING = {
-    "ipv6_atomic_fragments": "issue 11 item 7: plugin/tcp-facts.c, IPv6 Fragment header",
-    "rpcap_tunnel": "issue 11 item 7: plugin/tcp-facts.c, TCP header of a frame whose payload changed pinfo",
 }
