@@ -394,7 +394,9 @@ static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_tree *
 {
     const td_result *r = &pkt->result;
     expert_field *ei;
+    /* Once per FIN, on the FIN itself: its copies carry fin.retransmission. */
     if (r->fin_of != TD_ROLE_NONE && sum->fin_sent[r->fin_of] && !sum->fin_taken[r->fin_of] &&
+        pinfo->num == sum->fin_frame[r->fin_of] &&
         twins_reach_someone(pinfo, tree, &ei_teardown[TD_A_FIN_UNACKED], &ei_teardown_fin_unacked_edge)) {
         int role = r->fin_of;
         gboolean edge = sum->capture_edge[role];
@@ -580,7 +582,7 @@ static void register_experts(void)
         {&ei_teardown[TD_A_RST_AFTER_FIN], {"teardown.rst.after_fin", PI_SEQUENCE, PI_WARN, "RST after a FIN", EXPFILL}},
         {&ei_teardown[TD_A_RST_REFUSED], {"teardown.rst.refused", PI_SEQUENCE, PI_NOTE, "RST answers a SYN (connection refused)", EXPFILL}},
         {&ei_teardown[TD_A_RST_OUT_OF_WINDOW], {"teardown.rst.out_of_window", PI_SEQUENCE, PI_WARN, "RST sequence number outside the receiver's window", EXPFILL}},
-        {&ei_teardown[TD_A_RST_DATA_LOSS], {"teardown.rst.data_loss", PI_SEQUENCE, PI_ERROR, "RST discards unacknowledged data in flight", EXPFILL}},
+        {&ei_teardown[TD_A_RST_DATA_LOSS], {"teardown.rst.data_loss", PI_SEQUENCE, PI_WARN, "RST discards unacknowledged data in flight", EXPFILL}},
         {&ei_teardown[TD_A_RST_MIDDLEBOX], {"teardown.rst.middlebox", PI_SECURITY, PI_WARN, "RST TTL/hop limit does not match its claimed sender", EXPFILL}},
         {&ei_teardown[TD_A_TIME_WAIT], {"teardown.time_wait", PI_SEQUENCE, PI_NOTE, "Endpoint enters TIME_WAIT", EXPFILL}},
         {&ei_teardown[TD_A_TIME_WAIT_REUSE], {"teardown.time_wait.reuse", PI_SEQUENCE, PI_WARN, "SYN reuses a 4-tuple still in TIME_WAIT", EXPFILL}},

@@ -30,7 +30,7 @@ TRIAGE = [
          "close_wait_stuck_v4.server": [(0, "client *"), (0, "server *")],
          "multi_v4.client": []}),
     ("FINs never acknowledged", "teardown.fin.unacked", {
-        "fin_lost_v4.client": [(0, "client FIN")],
+        "fin_lost_v4.client": [(0, "client FIN#1")],
         "final_ack_lost_v4.client": []}),
     ("a SYN reusing a 4-tuple in TIME_WAIT", "teardown.time_wait.reuse", {
         "time_wait_reuse_v4.server": [(1, "client SYN#1")],

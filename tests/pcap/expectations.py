@@ -103,7 +103,7 @@ SCENARIOS = {
             outcome="half_closed", conn_state="S2", initiator="client",
             states=HANDSHAKE + ["FIN_WAIT_1/ESTABLISHED"],
             experts={"close.active": "client FIN#1", "fin.retransmission": "client FIN after client FIN#1",
-                     "fin.unacked": "client FIN"})},
+                     "fin.unacked": "client FIN#1"})},
         vantage={"server": dict(
             # The server's side never saw a FIN: nothing there shows the client closed.
             finals={0: ("ESTABLISHED", "ESTABLISHED")},

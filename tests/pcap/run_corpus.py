@@ -32,7 +32,7 @@ SEVERITY = {"chat": 0x00200000, "note": 0x00400000, "warn": 0x00600000, "error":
 DEFAULT_SEVERITY = {
     "close.active": "chat", "close.passive": "chat", "close.simultaneous": "note", "half_close": "note",
     "fin.retransmission": "note", "fin.unacked": "warn", "rst.abort": "warn", "rst.after_fin": "warn",
-    "rst.refused": "note", "rst.out_of_window": "warn", "rst.data_loss": "error", "rst.middlebox": "warn",
+    "rst.refused": "note", "rst.out_of_window": "warn", "rst.data_loss": "warn", "rst.middlebox": "warn",
     "time_wait": "note", "time_wait.reuse": "warn", "time_wait.fin_retransmission": "note",
     "time_wait.rst": "warn", "close_wait.stuck": "warn", "data_after_fin": "error",
     # Registered under names of their own; filters on the names above find them too.
