@@ -137,7 +137,10 @@ static td_conn_state judge_conn_state(const td_conv *c, const td_endpoint *cl,
     bool rst_client = first_rst_client || (c->rst_side == TD_NO_SIDE && cl->sent_rst);
     bool rst_server = first_rst_server || (c->rst_side == TD_NO_SIDE && sv->sent_rst && !cl->sent_rst);
 
-    if (orig_syn && !resp_synack) {
+    /* A refusing RST/ACK captured alone (its SYN in another tcp.stream, as
+     * Wireshark 4.4 numbers an RST captured before its SYN) implies the SYN. */
+    bool refused = (c->anomalies & TD_BIT(TD_A_RST_REFUSED)) && c->rst_frame != 0;
+    if ((orig_syn || refused) && !resp_synack) {
         if (sv->sent_rst)
             return TD_CS_REJ;
         if (cl->sent_rst)

@@ -93,7 +93,14 @@ SCENARIOS = {
     "refused_v4": dict(streams={0: REFUSED}),
     # The kernel's refusal with its RST stamped before the SYN (derive_reordered.py):
     # still refused by the server, the SYN's sender the client, nothing reopened.
-    "refused_rst_first_v4": dict(streams={0: dict(REFUSED, states=["CLOSED/CLOSED"], midstream=False)}),
+    "refused_rst_first_v4": dict(streams={0: dict(REFUSED, states=["CLOSED/CLOSED"], midstream=False)},
+                                 since_4_4=dict(
+                                     # Wireshark 4.4 starts a new stream at the SYN after its RST:
+                                     # see RST_BEFORE_SYN_SPLIT in expectations_crafted.py.
+                                     streams={0: dict(REFUSED, states=["CLOSED/CLOSED"]),
+                                              1: dict(outcome="unanswered", conn_state="S0",
+                                                      states=["SYN_SENT/CLOSED"], experts={})},
+                                     finals={0: ("CLOSED", "CLOSED")})),
     "refused_v6": dict(streams={0: REFUSED}),
     "close_wait_stuck_v4": dict(streams={0: CLOSE_WAIT_AT_CAPTURE_END}),
     "close_wait_stuck_v6": dict(streams={0: CLOSE_WAIT_AT_CAPTURE_END}),

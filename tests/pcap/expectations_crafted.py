@@ -9,6 +9,16 @@ disagreed when this was written, the comment on the scenario says so."""
 
 from expectations import CLIENT_CLOSES_FIRST, GRACEFUL_CLIENT, HALF_CLOSE, HANDSHAKE, REFUSED
 
+# Wireshark 4.4's TCP starts a new stream at a SYN captured after the RST
+# that answered it: the refusal is stream 0 on its own (its RST/ACK implies
+# the SYN), and the SYN is stream 1, alone and so unanswered. The plugin
+# follows tcp.stream, so stream 1 says SYN_SENT where the client is CLOSED.
+RST_BEFORE_SYN_SPLIT = dict(
+    streams={0: dict(outcome="refused", conn_state="REJ", initiator="server", states=["CLOSED/CLOSED"],
+                     experts={"rst.refused": "server RST"}),
+             1: dict(outcome="unanswered", conn_state="S0", states=["SYN_SENT/CLOSED"], experts={})},
+    finals={0: ("CLOSED", "CLOSED")})
+
 SCENARIOS = {
     # A blind RST with a sequence number 10^9 beyond the server's: outside the
     # client's window, so ignored. Its sequence number is nowhere near the
@@ -106,7 +116,8 @@ SCENARIOS = {
     "rst_before_syn": dict(streams={0: dict(
         outcome="refused", conn_state="REJ", initiator="server", midstream=False,
         states=["CLOSED/CLOSED"], experts={"rst.refused": "server RST"},
-        narrative=["refused client 192.0.2.10:40201"])}),
+        narrative=["refused client 192.0.2.10:40201"])},
+        since_4_4=RST_BEFORE_SYN_SPLIT),
 
     # The server's final ACK of the client's FIN is written just before that
     # FIN, same timestamp: the highest ACK the server sent when the FIN is
@@ -136,7 +147,13 @@ SCENARIOS = {
 
     # Windows's SYN retries after an RST: refused (REJ, rst.refused on the
     # first refusing RST); each retry puts the client in SYN_SENT again.
-    "syn_retried_after_refusal": dict(streams={
+    "syn_retried_after_refusal": dict(since_4_4=dict(
+        # Wireshark 4.4's TCP opens a new stream at each SYN after an RST:
+        # every refusal is a stream of its own, the last SYN one more.
+        streams={**{i: dict(REFUSED, states=["SYN_SENT/CLOSED", "CLOSED/CLOSED"], experts={"rst.refused": "server RST"})
+                    for i in range(5)},
+                 5: dict(outcome="unanswered", conn_state="S0", states=["SYN_SENT/CLOSED"], experts={})},
+        finals={**{i: ("CLOSED", "CLOSED") for i in range(5)}, 5: ("SYN_SENT", "CLOSED")}), streams={
         0: dict(REFUSED, states=["SYN_SENT/CLOSED", "CLOSED/CLOSED"] * 3, experts={"rst.refused": "server RST#1"},
                 narrative=["refused client 192.0.2.10:40241 with RST"]),
         1: dict(REFUSED, states=["SYN_SENT/CLOSED", "CLOSED/CLOSED"] * 2 + ["SYN_SENT/CLOSED"],
