@@ -207,6 +207,15 @@ def seeds():
                           .seg(SERVER, "RST", 0, seq=("d", 100))
                           .seg(CLIENT, "FINACK", 1).seg(SERVER, "ACK", 1)
                           .seg(SERVER, "RST", 1, seq=("d", 100)).b)
+    # FIN_WAIT_2 takes an RST anywhere in its window, right edge included
+    # (tcp_in_window): the client offered no scaling and a window of 100, so
+    # 100 past RCV.NXT is taken (slot 0) and 101 refused (slot 1).
+    edge = Capture()
+    for slot, delta in ((0, 100), (1, 101)):
+        edge.seg(CLIENT, "SYN", slot, ack=("raw", 0), wscale=0).seg(SERVER, "SYNACK", slot).seg(CLIENT, "ACK", slot)
+        edge.seg(CLIENT, "FINACK", slot, window=100).seg(SERVER, "ACK", slot)
+        edge.seg(SERVER, "RST", slot, seq=("d", delta))
+    s["rst-window-edge"] = edge.b
     # SYN copies 1.96 s apart: the next is due 3.92 s later and counts as
     # missed only past 4.9 s, so a capture ending 4 s after is no give-up.
     s["syn-retry-not-yet-given-up"] = (Capture().seg(CLIENT, "SYN", ack=("raw", 0))
