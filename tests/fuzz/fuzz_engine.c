@@ -115,6 +115,9 @@ typedef struct slot {
     td_segment last_seg;   /* for the repeat control */
     bool has_last_seg;
     model_side m[2];
+    /* Per side: its FIN was first taken without an ACK reaching it (by the
+     * peer's RST+ACK, or a segment that crossed the peer's RST). */
+    bool taken_unacked[2];
 } slot;
 
 typedef struct world {
@@ -259,6 +262,119 @@ static bool peer_fin_received_state(unsigned s)
     return s == TD_CLOSE_WAIT || s == TD_CLOSING || s == TD_TIME_WAIT || s == TD_LAST_ACK;
 }
 
+/* RFC 9293 3.10.7.4, eighth step, in the harness's own words: where taking
+ * in the peer's FIN leaves an endpoint in state `s` (`own_acked`: its own FIN
+ * is acknowledged by then, so FIN-WAIT-1 goes straight to TIME-WAIT). */
+static unsigned state_taking_peer_fin(unsigned s, bool own_acked)
+{
+    switch (s) {
+    case TD_SYN_RECEIVED:
+    case TD_ESTABLISHED: return TD_CLOSE_WAIT;
+    case TD_FIN_WAIT_1: return own_acked ? TD_TIME_WAIT : TD_CLOSING;
+    case TD_FIN_WAIT_2: return TD_TIME_WAIT;
+    default: return s;
+    }
+}
+
+/* RFC 9293 3.10.7.4, fifth step: where the ACK of its own FIN leaves it. */
+static unsigned state_own_fin_acked(unsigned s)
+{
+    switch (s) {
+    case TD_FIN_WAIT_1: return TD_FIN_WAIT_2;
+    case TD_CLOSING: return TD_TIME_WAIT;
+    case TD_LAST_ACK: return TD_CLOSED;
+    default: return s;
+    }
+}
+
+/* Whether the RST `seg` from `snd` is taken by `rcv` (in state `rstate`
+ * once TIME_WAIT has expired), stated from Linux's code rather than from the
+ * engine's:
+ *  - a receiver with nothing to reset (CLOSED) has no grounds to refuse;
+ *  - SYN-SENT: only an RST whose ACK acknowledges the SYN
+ *    (tcp_rcv_synsent_state_process; RFC 9293 3.10.7.3);
+ *  - otherwise RCV.NXT decides. The capture shows it as the later of what the
+ *    sender has sent (delivered, as any segment counts unless shown not) and
+ *    the receiver's highest ACK. tcp_validate_incoming (RFC 5961 3.2) takes
+ *    an RST only at exactly RCV.NXT; tcp_reset_check adds RCV.NXT - 1 when
+ *    that is the sender's FIN and the receiver, having taken that FIN, is in
+ *    CLOSE_WAIT, LAST_ACK or CLOSING; anything else draws a challenge ACK;
+ *  - a request socket (tcp_check_req, SYN-RECEIVED) and an orphan's
+ *    FIN-WAIT-2 mini-socket (tcp_timewait_state_process) still take any RST
+ *    from RCV.NXT to the right edge of the window, edge included
+ *    (tcp_in_window). */
+static bool rst_taken(const td_conv *c, const td_endpoint *snd, const td_endpoint *rcv, unsigned rstate,
+                      const td_segment *seg)
+{
+    if (rstate == TD_CLOSED)
+        return true;
+    if (rstate == TD_SYN_SENT)
+        return (seg->flags & ACK) && (!rcv->isn_known || seg->ack == rcv->isn + 1);
+    uint32_t rcv_nxt;
+    if (snd->nxt_known && rcv->ack_known)
+        rcv_nxt = td_seq_geq(snd->snd_nxt, rcv->ack_max) ? snd->snd_nxt : rcv->ack_max;
+    else if (snd->nxt_known)
+        rcv_nxt = snd->snd_nxt;
+    else if (rcv->ack_known)
+        rcv_nxt = rcv->ack_max;
+    else
+        return true; /* nothing shows where the receiver is: no grounds to refuse */
+    if (seg->seq == rcv_nxt)
+        return true;
+    if (snd->fin_sent && seg->seq == snd->fin_seq && (uint32_t)(rcv_nxt - 1) == snd->fin_seq) {
+        /* The receiver's state once it has the FIN: its own state if it
+         * already took the FIN in, else where the FIN would put it. */
+        unsigned after = snd->fin_taken ? rstate : state_taking_peer_fin(rstate, rcv->fin_acked);
+        if (after == TD_CLOSE_WAIT || after == TD_LAST_ACK || after == TD_CLOSING)
+            return true;
+    }
+    if (rstate != TD_SYN_RECEIVED && rstate != TD_FIN_WAIT_2)
+        return false;
+    /* The receiver's window: a window sent in a SYN is never scaled (RFC 7323
+     * 2.2); scaling holds when both SYNs offered it, by the receiver's own
+     * shift, at most 14 (2.3); a handshake seen without both offers means
+     * none; with no handshake seen the shift is unknown, so the widest. */
+    unsigned shift = rcv->window_in_syn                       ? 0u
+                     : (rcv->wscale >= 0 && snd->wscale >= 0) ? (unsigned)rcv->wscale
+                     : c->synack_seen                         ? 0u
+                                                              : 14u;
+    if (shift > 14)
+        shift = 14;
+    uint64_t wnd = (uint64_t)rcv->window << shift;
+    if (wnd > UINT32_C(0x7fffffff))
+        wnd = UINT32_C(0x7fffffff);
+    return (uint64_t)(uint32_t)(seg->seq - rcv_nxt) <= wnd;
+}
+
+/* Linux doubles the retransmission timeout on each copy (tcp_retransmit_timer,
+ * icsk_backoff), so copies `gap` apart are followed by one 2 * gap later; a
+ * quarter more allows for timer slack. Silence beyond that at the capture's
+ * end means that copy never came. */
+static bool silent_past_next_copy(const td_endpoint *e, td_time end)
+{
+    if (e->retx_run == 0 || e->retx_gap_us == 0)
+        return false;
+    td_time gap = (td_time)e->retx_gap_us * US;
+    return end - e->seq_tx_time > 2 * gap + gap / 2;
+}
+
+/* Still waiting for an answer at the capture's end: to its SYN or SYN/ACK
+ * (the handshake states), to its FIN (an unacknowledged FIN in FIN-WAIT-1,
+ * CLOSING or LAST-ACK), or to data the peer has not acknowledged. */
+static bool awaiting_answer(const td_endpoint *e, const td_endpoint *peer)
+{
+    switch (e->state) {
+    case TD_SYN_SENT:
+    case TD_SYN_RECEIVED: return true;
+    case TD_FIN_WAIT_1:
+    case TD_CLOSING:
+    case TD_LAST_ACK: return e->fin_sent && !e->fin_acked;
+    case TD_ESTABLISHED:
+    case TD_CLOSE_WAIT: return e->nxt_known && !(peer->ack_known && td_seq_geq(peer->ack_max, e->snd_nxt));
+    default: return false;
+    }
+}
+
 #define RST_BITS                                                                           \
     (TD_BIT(TD_A_RST_ABORT) | TD_BIT(TD_A_RST_AFTER_FIN) | TD_BIT(TD_A_RST_REFUSED) |       \
      TD_BIT(TD_A_RST_OUT_OF_WINDOW) | TD_BIT(TD_A_RST_DATA_LOSS) | TD_BIT(TD_A_RST_MIDDLEBOX) | \
@@ -286,7 +402,8 @@ static unsigned popcount32(uint32_t v)
 static void check_endpoint_progress(const td_endpoint *a, const td_endpoint *b,
                                     const td_segment *seg, bool is_sender)
 {
-    bool fin_retrans = is_sender && (seg->flags & FIN) && !(seg->flags & RST) &&
+    bool rst = seg->flags & RST;
+    bool fin_retrans = is_sender && (seg->flags & FIN) && !rst &&
                        a->fin_sent && (uint32_t)(seg->seq + seg->len) == a->fin_seq;
     CHECK(valid_state(b->state));
     CHECK(!a->seen || b->seen);
@@ -297,13 +414,34 @@ static void check_endpoint_progress(const td_endpoint *a, const td_endpoint *b,
     CHECK(!a->sent_synack || b->sent_synack);
     CHECK(!a->sent_rst || b->sent_rst);
     CHECK(!a->ttl_known || b->ttl_known);
-    /* The first FIN is recorded once: where it sits, when and in which frame. */
+    /* The first FIN is recorded once: where it sits, when and in which frame,
+     * whether it carried an ACK, whether its sender had taken in the peer's
+     * FIN by then, and whether it was captured or inferred. */
     CHECK(!a->fin_sent || b->fin_sent);
     if (a->fin_sent) {
         CHECK(b->fin_seq == a->fin_seq);
         CHECK(b->fin_frame == a->fin_frame);
         CHECK(b->fin_time == a->fin_time);
+        CHECK(b->fin_has_ack == a->fin_has_ack);
+        CHECK(b->closed_after_peer_fin == a->closed_after_peer_fin);
+        CHECK(b->fin_inferred == a->fin_inferred);
     }
+    CHECK(!b->closed_after_peer_fin || b->fin_sent);
+    CHECK(!b->fin_inferred || b->fin_sent);
+    CHECK(!b->fin_taken || b->fin_sent);
+    /* "Acknowledged in" never names a frame not seen yet. */
+    CHECK(b->fin_ack_frame <= seg->frame);
+    /* acks_lost counts the FIN coming again after an ACK of it: it never goes
+     * down, moves by one (stopping at its maximum) and only on such a
+     * retransmission of a FIN the peer had taken. */
+    CHECK(!b->acks_lost || b->fin_taken);
+    if (b->acks_lost != a->acks_lost)
+        CHECK(fin_retrans && a->fin_taken && a->acks_lost < UINT8_MAX && b->acks_lost == a->acks_lost + 1);
+    /* The frame and time of the ACK move only when an ACK comes in for a FIN
+     * that lacked one (possibly just withdrawn by this very retransmission),
+     * and then the FIN is taken. */
+    if (b->fin_ack_frame != a->fin_ack_frame || b->fin_ack_time != a->fin_ack_time)
+        CHECK(b->fin_taken && (!a->fin_acked || fin_retrans));
     CHECK(!b->fin_acked || b->fin_sent);
     /* fin_ack_frame is the "acknowledged in" field: present iff the peer
      * ever acknowledged the FIN, even if that ACK was later shown lost
@@ -327,12 +465,69 @@ static void check_endpoint_progress(const td_endpoint *a, const td_endpoint *b,
         CHECK(fin_retrans);
         CHECK(b->fin_retransmissions == a->fin_retransmissions + 1);
     }
+    /* The highest ACK is the frame that first carried it. */
+    if (b->ack_known)
+        CHECK(b->ack_max_frame >= 1 && b->ack_max_frame <= seg->frame);
+    /* Retransmission timing: a copy of something already sent has no run
+     * without a time, and no interval without a run. */
+    CHECK(b->retx_run == 0 || b->seq_tx_time != 0);
+    CHECK(b->retx_gap_us == 0 || b->retx_run != 0);
     if (!is_sender) {
         /* The receiver's own records come only from what it sends. */
         CHECK(b->nxt_known == a->nxt_known && b->snd_nxt == a->snd_nxt);
-        CHECK(b->ack_known == a->ack_known && b->ack_max == a->ack_max);
-        CHECK(b->fin_retransmissions == a->fin_retransmissions);
-        CHECK(b->seen == a->seen);
+        CHECK(b->ack_known == a->ack_known && b->ack_max == a->ack_max && b->ack_max_frame == a->ack_max_frame);
+        CHECK(b->fin_retransmissions == a->fin_retransmissions && b->acks_lost == a->acks_lost);
+        CHECK(b->seen == a->seen && b->last_time == a->last_time);
+        CHECK(b->seq_tx_time == a->seq_tx_time && b->retx_run == a->retx_run && b->retx_gap_us == a->retx_gap_us);
+        CHECK(b->window == a->window && b->window_in_syn == a->window_in_syn);
+        CHECK(b->ttl_known == a->ttl_known && b->ttl == a->ttl);
+        return;
+    }
+    CHECK(b->seen && b->last_time == seg->time);
+    /* The sender's running records come from its non-RST segments only (an
+     * RST's fields are not its running values). */
+    if (rst) {
+        CHECK(b->nxt_known == a->nxt_known && b->snd_nxt == a->snd_nxt);
+        CHECK(b->ack_known == a->ack_known && b->ack_max == a->ack_max && b->ack_max_frame == a->ack_max_frame);
+        CHECK(b->seq_tx_time == a->seq_tx_time && b->retx_run == a->retx_run && b->retx_gap_us == a->retx_gap_us);
+        CHECK(b->window == a->window && b->window_in_syn == a->window_in_syn);
+        return;
+    }
+    /* ack_max is the highest ACK it sent (sequence order), and ack_max_frame
+     * the frame that first carried that value. */
+    if ((seg->flags & ACK) && (!a->ack_known || td_seq_gt(seg->ack, a->ack_max)))
+        CHECK(b->ack_known && b->ack_max == seg->ack && b->ack_max_frame == seg->frame);
+    else
+        CHECK(b->ack_known == a->ack_known && b->ack_max == a->ack_max && b->ack_max_frame == a->ack_max_frame);
+    /* SND.NXT: the furthest end of anything it sent; the window it last
+     * advertised, unscaled when in a SYN; its TTL when the capture shows it. */
+    uint32_t end = seg->seq + seg->len + ((seg->flags & SYN) ? 1u : 0u) + ((seg->flags & FIN) ? 1u : 0u);
+    CHECK(b->nxt_known && b->snd_nxt == (!a->nxt_known || td_seq_gt(end, a->snd_nxt) ? end : a->snd_nxt));
+    CHECK(b->window == seg->window && b->window_in_syn == ((seg->flags & SYN) != 0));
+    if (seg->ttl_known)
+        CHECK(b->ttl_known && b->ttl == seg->ttl);
+    else
+        CHECK(b->ttl_known == a->ttl_known && b->ttl == a->ttl);
+    /* Retransmission timing (so the end can tell a give-up from a capture
+     * that stopped): a segment using sequence space (SYN, data, FIN) is sent
+     * now; it is a copy when it ends no later than what was sent before, and
+     * a copy later than the previous transmission lengthens the run and sets
+     * the interval (in us, saturating); anything new starts afresh. */
+    if (end == seg->seq) {
+        CHECK(b->seq_tx_time == a->seq_tx_time && b->retx_run == a->retx_run && b->retx_gap_us == a->retx_gap_us);
+        return;
+    }
+    CHECK(b->seq_tx_time == seg->time);
+    bool copy = a->nxt_known && td_seq_leq(end, a->snd_nxt);
+    if (!copy) {
+        CHECK(b->retx_run == 0 && b->retx_gap_us == 0);
+    } else if (a->seq_tx_time != 0 && seg->time > a->seq_tx_time) {
+        td_time us = (seg->time - a->seq_tx_time) / US;
+        CHECK(b->retx_gap_us == (us > (td_time)UINT32_MAX ? UINT32_MAX : (uint32_t)us));
+        CHECK(b->retx_run == (a->retx_run == UINT16_MAX ? UINT16_MAX : a->retx_run + 1));
+    } else {
+        /* Same timestamp or an earlier one: no interval to learn from. */
+        CHECK(b->retx_run == a->retx_run && b->retx_gap_us == a->retx_gap_us);
     }
 }
 
@@ -508,24 +703,100 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
     /* ...unless the peer's FIN, taken in, carried that ACK (then we had it). */
     const bool acked_with_peer_fin = pr->fin_sent && pr->fin_taken && pr->fin_has_ack && pr->closed_after_peer_fin &&
                                      ps->fin_sent;
-    const bool fin_restore = !rst && !in_flight && fin && ps->fin_sent && ps->fin_acked && !acked_with_peer_fin &&
-                             (uint32_t)(seg->seq + seg->len) == ps->fin_seq &&
-                             /* an ACK since its last copy of anything */
-                             ps->fin_ack_time >= ps->seq_tx_time &&
-                             /* the RTT before this segment: a resent FIN is
-                              * judged before the rest of its segment */
-                             seg->time - ps->fin_ack_time > td_conv_rtt(pre);
+    /* A FIN again, after an ACK of it (since its last copy of anything),
+     * later than that ACK takes to arrive (one RTT, judged before the rest of
+     * the segment): that ACK was lost, counted in acks_lost whether or not
+     * the sender still counted it as acknowledged. */
+    const bool ack_lost_now = !rst && !in_flight && fin && ps->fin_sent && ps->fin_taken && !acked_with_peer_fin &&
+                              (uint32_t)(seg->seq + seg->len) == ps->fin_seq &&
+                              ps->fin_ack_time >= ps->seq_tx_time &&
+                              seg->time - ps->fin_ack_time > td_conv_rtt(pre);
+    CHECK(qs->acks_lost == ps->acks_lost + (ack_lost_now && ps->acks_lost < UINT8_MAX ? 1 : 0));
+    const bool fin_restore = ack_lost_now && ps->fin_acked;
     /* The peer's FIN counts as received when the receiver's ACK covers it. */
     const bool fin_evidence = !rst && !in_flight && ack && pr->fin_sent && !pr->fin_acked &&
                               td_seq_geq(seg->ack, pr->fin_seq + 1);
+    /* ...and that FIN segment brings the ACK of the sender's own FIN if the
+     * peer had taken that in before closing (the chain below). */
+    const bool chain_to_sender = fin_evidence && ps->fin_sent && pr->closed_after_peer_fin && pr->fin_has_ack;
+    const td_endpoint *qr = &post->ep[r];
+    /* The sender's first FIN, registered here: captured, or inferred from a
+     * sequence number one past everything its sender sent (a stack numbers
+     * nothing else with one unit and no data; not on an RST or a SYN, nor
+     * on a segment that may have crossed an RST). */
+    const bool may_register = !rst && !in_flight && !ps->fin_sent;
+    const bool shows_unseen_fin = may_register && !syn && ps->nxt_known && seg->seq == ps->snd_nxt + 1;
+    const bool new_fin = !ps->fin_sent && qs->fin_sent;
+    if (may_register && (fin || shows_unseen_fin))
+        CHECK(new_fin);
+    else
+        CHECK(!new_fin);
+    CHECK(qs->fin_inferred == (ps->fin_inferred || shows_unseen_fin));
+    /* An inferred FIN is the peer's answer (passive) when the peer sent its
+     * FIN again after everything this sender was seen to send, and this
+     * segment acknowledges it: the lost FIN carried the awaited ACK. */
+    const bool passive = shows_unseen_fin && pr->fin_sent && pr->fin_retransmissions > 0 &&
+                         pr->seq_tx_time > ps->last_time && ack && td_seq_geq(seg->ack, pr->fin_seq + 1);
+    if (new_fin) {
+        CHECK(qs->fin_frame == seg->frame && qs->fin_time == seg->time);
+        if (shows_unseen_fin)
+            CHECK(qs->fin_seq == ps->snd_nxt);
+        else if (!syn)
+            CHECK(qs->fin_seq == (uint32_t)(seg->seq + seg->len));
+        CHECK(qs->fin_has_ack == (ack || passive));
+        /* Whether it had taken in the peer's FIN when it closed decides
+         * LAST_ACK against CLOSING should the FIN's ACK be found lost: by an
+         * ACK of it before, in this segment (a captured FIN is judged after
+         * the segment's ACK field), or as the passive answer. */
+        bool took = pr->fin_taken || (shows_unseen_fin ? passive : fin_evidence);
+        CHECK(qs->closed_after_peer_fin == (pr->fin_sent && took));
+    }
+    /* The sender's first FIN, already covered by an ACK the receiver sent
+     * before it: the two crossed the capture point in the other order, and a
+     * receiver cannot acknowledge what it does not have. The FIN is taken at
+     * once and acknowledged in the frame of that ACK (and, by the chain, the
+     * receiver's own FIN acknowledged if this FIN came after taking it). */
+    const bool ack_before_fin = new_fin && pr->ack_known && td_seq_geq(pr->ack_max, qs->fin_seq + 1);
+    const bool chain_to_receiver = ack_before_fin && pr->fin_sent && qs->closed_after_peer_fin && ack;
+    if (ack_before_fin)
+        CHECK(qs->fin_taken && qs->fin_acked && qs->fin_ack_frame == pr->ack_max_frame);
+    /* The sender's FIN is taken in only so; acknowledged only so, or by the
+     * peer's FIN that carried the ACK of it. */
+    if (!ps->fin_taken && qs->fin_taken)
+        CHECK(ack_before_fin);
+    if (chain_to_sender)
+        CHECK(qs->fin_acked);
+    if (!ps->fin_acked && qs->fin_acked)
+        CHECK(ack_before_fin || chain_to_sender);
+    /* The RST bit's TTL judgement: the claimed sender's TTL differs. */
+    CHECK(!!(res->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) ==
+          (rst && seg->ttl_known && ps->ttl_known && seg->ttl != ps->ttl));
+    /* What covers the receiver's FIN in this segment's ACK field. */
+    const bool covers_rcv_fin = ack && pr->fin_sent && !pr->fin_taken && td_seq_geq(seg->ack, pr->fin_seq + 1);
 
-    if (in_flight)
+    if (in_flight) {
         CHECK(as == bs && ar == br);
+        /* In flight: the segment's FIN is not registered nor its ACK taken as
+         * the ACK of a FIN; it still shows the receiver's FIN was taken in
+         * (the receiver's RST ends both ends either way). */
+        CHECK(qs->fin_sent == ps->fin_sent && qs->fin_acked == ps->fin_acked && qs->fin_taken == ps->fin_taken &&
+              qs->fin_ack_frame == ps->fin_ack_frame && qs->fin_retransmissions == ps->fin_retransmissions);
+        CHECK(qr->fin_acked == pr->fin_acked);
+        if (covers_rcv_fin)
+            CHECK(qr->fin_taken && qr->fin_ack_frame == seg->frame && qr->fin_ack_time == seg->time);
+        else
+            CHECK(qr->fin_taken == pr->fin_taken && qr->fin_ack_frame == pr->fin_ack_frame &&
+                  qr->fin_ack_time == pr->fin_ack_time);
+    }
 
     if (rst) {
         /* Spec: an RST counts as received when its sequence number is
-         * acceptable; then its receiver is CLOSED, otherwise untouched. */
-        CHECK(ar == br || ar == TD_CLOSED);
+         * acceptable; then its receiver is CLOSED, otherwise untouched. Which
+         * are acceptable is restated from Linux (rst_taken); one refused is
+         * reported out of window, unless its receiver was CLOSED already. */
+        const bool taken = rst_taken(pre, ps, pr, br, seg);
+        CHECK(ar == (taken ? TD_CLOSED : br));
+        CHECK(!!(res->anomalies & TD_BIT(TD_A_RST_OUT_OF_WINDOW)) == (br != TD_CLOSED && !taken));
         if (res->anomalies & TD_BIT(TD_A_RST_OUT_OF_WINDOW))
             CHECK(ar == br && (res->anomalies & (RST_KIND_BITS | TD_BIT(TD_A_RST_DATA_LOSS))) == 0);
         /* The sender of a real RST is closed; a forged one says nothing about
@@ -534,12 +805,23 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
          * answering data after its close: tcp_send_active_reset and
          * tcp_v4_send_reset). */
         bool own_seq = !ps->nxt_known || seg->seq == ps->snd_nxt || (ps->fin_sent && seg->seq == ps->fin_seq);
-        bool forged = (res->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) ||
-                      ((res->anomalies & TD_BIT(TD_A_RST_OUT_OF_WINDOW)) && !own_seq);
+        bool forged = (res->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) || (!taken && !own_seq);
         if (forged)
             CHECK(as == bs && qs->sent_rst == ps->sent_rst);
         else
             CHECK(as == TD_CLOSED && qs->sent_rst);
+        /* An RST+ACK from the real peer whose ACK field covers the
+         * receiver's FIN shows the peer had that FIN: taken in this frame.
+         * Linux handles the RST before the ACK, so the FIN's sender got no
+         * ACK (not acked) and no state moves on it beyond the reset. */
+        if (!forged && covers_rcv_fin)
+            CHECK(qr->fin_taken && !qr->fin_acked && qr->fin_ack_frame == seg->frame && qr->fin_ack_time == seg->time);
+        else
+            CHECK(qr->fin_taken == pr->fin_taken && qr->fin_acked == pr->fin_acked &&
+                  qr->fin_ack_frame == pr->fin_ack_frame && qr->fin_ack_time == pr->fin_ack_time);
+        /* An RST sends no FIN and acknowledges none of its sender's. */
+        CHECK(qs->fin_sent == ps->fin_sent && qs->fin_acked == ps->fin_acked && qs->fin_taken == ps->fin_taken &&
+              qs->fin_ack_frame == ps->fin_ack_frame && qs->acks_lost == ps->acks_lost);
         /* The first accepted RST is classified exactly once. */
         if (pre->rst_side == 2 && post->rst_side != 2)
             CHECK(post->rst_side == s && post->rst_frame == seg->frame &&
@@ -575,6 +857,25 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
         /* The RST bookkeeping moves only when an ignored RST is found out. */
         if (post->rst_side != pre->rst_side)
             CHECK(rst_restore && pre->rst_side == r && post->rst_side == 2);
+        /* The receiver's FIN: taken in only by an ACK covering it, and then
+         * acknowledged in this frame, unless two ACKs of it were lost before
+         * (then the ACK is not believed: the silence after it must prove it,
+         * td_conv_summarize), or the chain brings it. Its ACK otherwise
+         * arrives only with a FIN that carried it (the chain). */
+        if (!pr->fin_taken && qr->fin_taken)
+            CHECK(fin_evidence);
+        if (chain_to_receiver)
+            CHECK(qr->fin_acked);
+        if (fin_evidence) {
+            bool believed = pr->acks_lost < 2 || chain_to_receiver;
+            CHECK(qr->fin_taken && qr->fin_acked == believed && qr->fin_ack_time == seg->time);
+            CHECK(qr->fin_ack_frame == (believed || !pr->fin_taken ? seg->frame : pr->fin_ack_frame));
+        }
+        if (!pr->fin_acked && qr->fin_acked)
+            CHECK(fin_evidence || chain_to_receiver);
+        /* The receiver takes in the sender's FIN only by an ACK it had sent. */
+        if (peer_fin_received_state(ar) && !peer_fin_received_state(br))
+            CHECK(ack_before_fin);
     }
 
     /* The brief's CLOSED rule: an endpoint CLOSED before a segment leaves
@@ -589,9 +890,14 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
     /* The rest of the same segment (its ACK field, a SYN) is processed
      * after the restoration and may move the state on from there, but the
      * withdrawn ACK stays withdrawn unless the peer's FIN brings it back. */
-    if (fin_restore && !fin_evidence)
+    if (fin_restore && !chain_to_sender)
         CHECK(!qs->fin_acked);
-    if (fin_restore && !fin_evidence && !syn && !ack)
+    /* Where: LAST_ACK if it closed after taking in the peer's FIN (RFC 9293
+     * 3.10.4, CLOSE in CLOSE-WAIT), CLOSING if it took that FIN in after its
+     * own close (3.10.7.4, FIN in FIN-WAIT-1), FIN_WAIT_1 if it never took it
+     * in; taking it in is proven by its own ACK of it (the peer's
+     * fin_taken), whether or not that ACK reached the peer. */
+    if (fin_restore && !syn && !ack)
         CHECK(as == (!pr->fin_sent || !pr->fin_taken ? TD_FIN_WAIT_1
                      : ps->closed_after_peer_fin      ? TD_LAST_ACK
                                                       : TD_CLOSING));
@@ -643,7 +949,33 @@ static void check_summary_alone(const world *w, const td_conv *c, td_time end, c
     bool any_unacked = false;
     for (unsigned role = 0; role < 2; role++) {
         const td_endpoint *e = &c->ep[side_of_role(c, role)];
+        const td_endpoint *peer = &c->ep[side_of_role(c, role ^ 1u)];
         CHECK(valid_state(m->final_state[role]));
+        /* Which end-of-capture judgement applies, in order: TIME_WAIT over;
+         * a handshake state past Linux's default retry budget (tw_time holds
+         * the first SYN or SYN/ACK); otherwise an ACK of a FIN whose earlier
+         * ACK was lost has an unknown fate until the silence past the FIN's
+         * next copy proves it (believed or, after two lost, "late"); and an
+         * endpoint still waiting for an answer to what it kept sending gave
+         * up when the capture runs on past its next copy without it (Linux
+         * gives up silently: tcp_write_timeout sends no RST). */
+        const bool tw_over = e->state == TD_TIME_WAIT && (e->tw_reused || eff_end - e->tw_time >= cfg->time_wait);
+        const bool budget = !tw_over &&
+                            ((e->state == TD_SYN_RECEIVED && e->sent_synack && eff_end - e->tw_time >= 63 * SEC) ||
+                             (e->state == TD_SYN_SENT && e->sent_syn && eff_end - e->tw_time >= 127 * SEC));
+        const bool silent = silent_past_next_copy(e, eff_end);
+        const bool judged = !tw_over && !budget;
+        CHECK(m->ack_fate_unknown[role] == (judged && e->fin_sent && e->fin_acked && e->acks_lost > 0 &&
+                                            e->retx_run > 0 && e->fin_ack_time >= e->seq_tx_time && !silent));
+        const bool late = judged && state_own_fin_acked(e->state) != e->state && e->fin_sent && !e->fin_acked &&
+                          e->acks_lost >= 2 && e->fin_taken && e->fin_ack_time >= e->seq_tx_time && silent;
+        CHECK(m->late_ack[role] == late);
+        CHECK(m->gave_up[role] == (judged && !late && awaiting_answer(e, peer) && silent));
+        CHECK(m->retransmissions[role] == e->retx_run);
+        CHECK(m->silence_after[role] == (e->seq_tx_time != 0 ? eff_end - e->seq_tx_time : 0));
+        CHECK(m->acks_lost[role] == e->acks_lost && m->fin_inferred[role] == e->fin_inferred);
+        if (!tw_over && !budget && !late && !m->gave_up[role])
+            CHECK(m->final_state[role] == e->state);
         /* The final state is the stored one, with TIME_WAIT expired by the
          * capture's end. */
         if (e->state == TD_TIME_WAIT && (e->tw_reused || eff_end - e->tw_time >= cfg->time_wait))
@@ -702,6 +1034,7 @@ static void check_summary_alone(const world *w, const td_conv *c, td_time end, c
             CHECK(m->fin_ack_delay[role] >= 0);
             CHECK(m->capture_left_after[role] >= 0);
             CHECK(m->close_wait_time[role] >= 0);
+            CHECK(m->silence_after[role] >= 0);
         }
     }
     CHECK(!!(m->anomalies & TD_BIT(TD_A_FIN_UNACKED)) == any_unacked);
@@ -760,6 +1093,15 @@ static void check_summary(const world *w, const td_conv *c, td_time end)
     CHECK(at_end.time_wait_holder == at_last.time_wait_holder ||
           (late && at_last.time_wait_holder == TD_ROLE_NONE && at_end.late_ack[at_end.time_wait_holder]));
     for (unsigned role = 0; role < 2; role++) {
+        /* Silence only proves: a give-up stays one (unless a handshake
+         * budget or TIME_WAIT's end closes it first), an unknown ACK fate
+         * only gets settled, and what the end does not read stays. */
+        CHECK(!at_last.gave_up[role] || at_end.gave_up[role] || at_end.final_state[role] == TD_CLOSED);
+        CHECK(!at_last.late_ack[role] || at_end.late_ack[role] || at_end.final_state[role] == TD_CLOSED);
+        CHECK(!at_end.ack_fate_unknown[role] || at_last.ack_fate_unknown[role]);
+        CHECK(at_end.retransmissions[role] == at_last.retransmissions[role]);
+        CHECK(at_end.fin_taken[role] == at_last.fin_taken[role] && at_end.acks_lost[role] == at_last.acks_lost[role]);
+        CHECK(at_end.silence_after[role] >= at_last.silence_after[role]);
         /* Time only expires TIME_WAIT and the handshake states, ends a
          * waiting endpoint that fell silent past its next retry, and proves
          * a late ACK; everything else is as at the last packet. */
@@ -848,6 +1190,14 @@ static void feed(world *w, unsigned idx, td_segment *seg, td_result *res)
     if (trace_mode())
         trace(idx, seg, res);
     check_feed(w, sl, &pre, seg, res, first);
+    /* A FIN the peer took in but whose sender lacks the ACK: an ACK of it
+     * was shown lost, or it was taken without one. */
+    for (unsigned side = 0; side < 2; side++) {
+        const td_endpoint *a = &pre.ep[side], *b = &sl->conv.ep[side];
+        if (!a->fin_taken && b->fin_taken && !b->fin_acked)
+            sl->taken_unacked[side] = true;
+        CHECK(b->fin_acked || !b->fin_taken || b->acks_lost > 0 || sl->taken_unacked[side]);
+    }
     if (first && sl->has_prev)
         check_reuse(w, sl, seg, res);
     sl->fresh = false;
@@ -1000,6 +1350,7 @@ static void control(world *w, reader *r, uint8_t b0, uint8_t b1)
         td_conv_init(&sl->conv);
         sl->fresh = true;
         sl->has_last_seg = false;
+        sl->taken_unacked[0] = sl->taken_unacked[1] = false;
         uint8_t cls = (uint8_t)(b1 >> 2);
         for (unsigned side = 0; side < 2; side++) {
             model_side *m = &sl->m[side];

@@ -201,6 +201,26 @@ def seeds():
                                                               step=("big", 2)).b)
     s["rst-out-of-window"] = (Capture().handshake().exchange()
                               .seg(SERVER, "RST", seq=("raw", 0x40000000), window=10).b)
+    # An RST inside the window but 100 bytes past RCV.NXT: refused with a
+    # challenge ACK in ESTABLISHED (slot 0), taken in FIN_WAIT_2 (slot 1).
+    s["rst-in-window"] = (Capture().handshake(0).handshake(1)
+                          .seg(SERVER, "RST", 0, seq=("d", 100))
+                          .seg(CLIENT, "FINACK", 1).seg(SERVER, "ACK", 1)
+                          .seg(SERVER, "RST", 1, seq=("d", 100)).b)
+    # FIN_WAIT_2 takes an RST anywhere in its window, right edge included
+    # (tcp_in_window): the client offered no scaling and a window of 100, so
+    # 100 past RCV.NXT is taken (slot 0) and 101 refused (slot 1).
+    edge = Capture()
+    for slot, delta in ((0, 100), (1, 101)):
+        edge.seg(CLIENT, "SYN", slot, ack=("raw", 0), wscale=0).seg(SERVER, "SYNACK", slot).seg(CLIENT, "ACK", slot)
+        edge.seg(CLIENT, "FINACK", slot, window=100).seg(SERVER, "ACK", slot)
+        edge.seg(SERVER, "RST", slot, seq=("d", delta))
+    s["rst-window-edge"] = edge.b
+    # SYN copies 1.96 s apart: the next is due 3.92 s later and counts as
+    # missed only past 4.9 s, so a capture ending 4 s after is no give-up.
+    s["syn-retry-not-yet-given-up"] = (Capture().seg(CLIENT, "SYN", ack=("raw", 0))
+                                       .seg(CLIENT, "SYN", seq="again", ack=("raw", 0), step=("big", 14))
+                                       .summary(pick=2).b + bytes([4]))
     s["data-after-fin"] = (Capture().handshake()
                            .seg(CLIENT, "FINACK").seg(CLIENT, "PSHACK", seq=("d", 0), length=50)
                            .seg(SERVER, "ACK").b)
