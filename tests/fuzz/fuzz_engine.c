@@ -972,7 +972,9 @@ static void check_summary_alone(const world *w, const td_conv *c, td_time end, c
         CHECK(m->late_ack[role] == late);
         CHECK(m->gave_up[role] == (judged && !late && awaiting_answer(e, peer) && silent));
         CHECK(m->retransmissions[role] == e->retx_run);
-        CHECK(m->silence_after[role] == (e->seq_tx_time != 0 ? eff_end - e->seq_tx_time : 0));
+        /* A span of capture time: never negative, even when the clock steps back. */
+        CHECK(m->silence_after[role] ==
+              (e->seq_tx_time != 0 && eff_end > e->seq_tx_time ? eff_end - e->seq_tx_time : 0));
         CHECK(m->acks_lost[role] == e->acks_lost && m->fin_inferred[role] == e->fin_inferred);
         if (!tw_over && !budget && !late && !m->gave_up[role])
             CHECK(m->final_state[role] == e->state);
