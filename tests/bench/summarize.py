@@ -348,8 +348,8 @@ def main():
     p("|---|---:|---|")
     p(f"| `td_conv` (engine state of one connection; 2 x `td_endpoint` of {sizes['td_endpoint']} B) "
       f"| {sizes['td_conv']} | per connection |")
-    p(f"| `td_conv_rec` (glue: `td_conv`, its 4-tuple as a `td_tuple` of {sizes['td_tuple']} B, stream, "
-      f"previous connection on the tuple, change array) | {sizes['td_conv_rec']} | per connection, plus one "
+    p(f"| `conn_record` (glue: `td_conv`, its 4-tuple as a `conn_tuple` of {sizes['conn_tuple']} B, stream, "
+      f"previous connection on the tuple, change array) | {sizes['conn_record']} | per connection, plus one "
       "entry in the 4-tuple map |")
     p(f"| `td_change` (a packet that changed a state or raised an anomaly) | {sizes['td_change']} | per such "
       "packet, in its connection's array; packets that change nothing store nothing |")
@@ -362,10 +362,10 @@ def main():
     # plus its bucket pointer; a typical connection changes state about seven
     # times (three handshake packets, four at the close), and the change
     # array grows 4 -> 7 -> 11 entries.
-    per_conn = (sizes["td_conv_rec"] + 8) + (24 + 8) + 8 + (7 * sizes["td_change"] + 8)
+    per_conn = (sizes["conn_record"] + 8) + (24 + 8) + 8 + (7 * sizes["td_change"] + 8)
     conns = int(facts["full_conns"])
     est = per_conn * conns / packets + 1 / 8
-    p(f"Estimated from these: about {per_conn} B per connection (`td_conv_rec`, map entry, seven changes, "
+    p(f"Estimated from these: about {per_conn} B per connection (`conn_record`, map entry, seven changes, "
       f"with allocator headers); with this capture's {packets / conns:.1f} packets per connection that is "
       f"{est:.0f} B per packet. Compare the measured ΔRSS per connection and per packet in the scale table.")
     p()
