@@ -11,16 +11,18 @@ the order) change, and the truth is the parent's (ss).
   back 2 s (NTP) just after the client's FIN: every later packet is stamped
   before that FIN, in capture order still.
 
-Run after generate.sh has written the parent: /usr/bin/python3 derive_reordered.py"""
+Run after generate.sh has written the parents:
+  /usr/bin/python3 derive_reordered.py [DIR]    (DIR: generate.sh's -o, default captures/)"""
 
 import logging
 import os
+import sys
 from decimal import Decimal
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import rdpcap, wrpcap  # noqa: E402
 
-HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "captures")
+HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "captures")
 
 
 def rst_first(parent, child):
