@@ -131,11 +131,22 @@ static proto_item *add_time(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns)
 
 /* ---- the tree ----------------------------------------------------------- */
 
+/* Text-only items (subtrees, notes) are seen by no one in a tree that is not
+ * shown: no filter, column or field extraction can reach them. Filters and
+ * taps build such trees on every packet, so there the fields go straight
+ * under the caller's tree instead. */
+static gboolean tree_shown(proto_tree *tree)
+{
+    return tree && PTREE_DATA(tree)->visible;
+}
+
 static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary *sum, int role,
                              int hf_fin, int hf_ack, int hf_delay, int hf_retrans)
 {
+    gboolean shown = tree_shown(ledger);
     if (!sum->fin_sent[role]) {
-        proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s sent no FIN (final state %s)]",
+        if (shown)
+            proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s sent no FIN (final state %s)]",
                                       role == TD_CLIENT ? "Client" : "Server", td_state_name(sum->final_state[role]));
         return;
     }
@@ -143,7 +154,7 @@ static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary
     if (sum->fin_taken[role]) {
         add_uint(ledger, hf_ack, tvb, sum->fin_ack_frame[role]);
         add_time(ledger, hf_delay, tvb, sum->fin_ack_delay[role]);
-    } else {
+    } else if (shown) {
         /* Text, not the field: a frame 0 would match filters and look like a link. */
         proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s FIN never acknowledged]",
                                       role == TD_CLIENT ? "Client" : "Server");
@@ -157,8 +168,11 @@ static void add_ledger(proto_tree *conv_tree, tvbuff_t *tvb, const td_summary *s
     if (!(sum->fin_sent[TD_CLIENT] || sum->fin_sent[TD_SERVER] || sum->rst_frame))
         return;
     proto_item *pi;
-    proto_tree *ledger = proto_tree_add_subtree(conv_tree, tvb, 0, 0, ett_teardown_ledger, &pi, "Close ledger");
-    proto_item_set_generated(pi);
+    proto_tree *ledger = conv_tree;
+    if (tree_shown(conv_tree)) {
+        ledger = proto_tree_add_subtree(conv_tree, tvb, 0, 0, ett_teardown_ledger, &pi, "Close ledger");
+        proto_item_set_generated(pi);
+    }
     if (sum->rst_frame) {
         pi = add_uint(ledger, hf_teardown_rst_frame, tvb, sum->rst_frame);
         proto_item_append_text(pi, " (sent by the %s)", words_role(sum->rst_sender));
@@ -173,10 +187,13 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
                                     const packet_analysis *pkt, const td_summary *sum)
 {
     proto_item *pi;
-    proto_tree *conv_tree = proto_tree_add_subtree_format(
-        tree, tvb, 0, 0, ett_teardown_conversation, &pi, "Connection: %s, conn_state %s",
-        td_outcome_name(sum->outcome), td_conn_state_name(sum->conn_state));
-    proto_item_set_generated(pi);
+    proto_tree *conv_tree = tree;
+    if (tree_shown(tree)) {
+        conv_tree = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_teardown_conversation, &pi,
+                                                  "Connection: %s, conn_state %s", td_outcome_name(sum->outcome),
+                                                  td_conn_state_name(sum->conn_state));
+        proto_item_set_generated(pi);
+    }
 
     if (proto_field_is_referenced(tree, hf_teardown_narrative)) {
         wmem_strbuf_t *story = wmem_strbuf_new(pinfo->pool, "");
