@@ -354,10 +354,12 @@ static bool handle_ignored_rst(feed *f)
     return false;
 }
 
-/* A segment that crossed the RST still acknowledges what its sender had
- * received: a FIN it covers was taken in, so it was not "never
- * acknowledged"; both ends are closed by the RST either way. */
-static void note_fin_taken_in_flight(feed *f)
+/* The segment's ACK covers the receiver's FIN, but moves no state: a
+ * segment that crossed the RST (both ends are closed by it either way), or
+ * an RST+ACK, which Linux takes before its ACK (tcp_validate_incoming). The
+ * FIN was taken in, so it was not "never acknowledged", yet its sender got
+ * no ACK. */
+static void note_fin_taken(feed *f)
 {
     td_endpoint *rcv = f->rcv;
     const td_segment *seg = f->seg;
@@ -601,12 +603,10 @@ static bool rst_from_claimed_sender(const feed *f)
 
 /* The RST's claimed sender: a real RST closes it (unless it later goes on
  * talking as if it never sent it); a forged one says nothing about it. An
- * RST+ACK covering the receiver's FIN shows its sender had that FIN; Linux
- * takes the RST before the ACK (tcp_validate_incoming), so no state moves on
- * it, and the FIN's sender did not get an ACK. */
+ * RST+ACK covering the receiver's FIN shows its sender had that FIN. */
 static void rst_sender_closes(feed *f)
 {
-    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    td_endpoint *snd = f->snd;
     const td_segment *seg = f->seg;
     snd->sent_rst = true;
     if (snd->state != TD_CLOSED && !snd->rst_pending) {
@@ -615,11 +615,7 @@ static void rst_sender_closes(feed *f)
         snd->rst_time = seg->time;
     }
     set_state(f, snd, TD_CLOSED);
-    if ((seg->flags & TD_TH_ACK) && rcv->fin_sent && !rcv->fin_taken && td_seq_geq(seg->ack, rcv->fin_seq + 1)) {
-        rcv->fin_taken = true;
-        rcv->fin_ack_frame = seg->frame;
-        rcv->fin_ack_time = seg->time;
-    }
+    note_fin_taken(f);
 }
 
 /* The first accepted RST of the conversation: what kind it is, and the data
@@ -763,7 +759,7 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
     } else if (!opens && handle_ignored_rst(&f)) {
         /* In flight before the RST arrived: no state moves, but its ACK
          * still shows what its sender had taken in. */
-        note_fin_taken_in_flight(&f);
+        note_fin_taken(&f);
     } else {
         bool fin = seg->flags & TD_TH_FIN, fin_again = fin && f.snd->fin_sent;
         if (!fin_again)
