@@ -15,6 +15,7 @@ typedef struct feed {
     const td_config *cfg;
     const td_segment *seg;
     td_result *out;
+    bool stale_syn; /* this segment is a SYN into a synchronized connection */
     td_endpoint *snd;
     td_endpoint *rcv;
     uint8_t s; /* sender's side */
@@ -187,6 +188,37 @@ static td_state state_after_fin_sent(const td_endpoint *ep)
     }
 }
 
+/* A duration in ms between two capture timestamps, which can step back. */
+static uint32_t gap_ms(td_time from, td_time to)
+{
+    if (to <= from)
+        return 0;
+    td_time ms = (to - from) / 1000000;
+    return ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
+}
+
+/* The silence the close ended. A close that answers the peer's segment just
+ * before it (an idle timer's RST to the first request after the silence, a
+ * middlebox that forgot the flow) ends the silence before that segment,
+ * which the running gap still holds. */
+static void judge_idle_before_close(feed *f)
+{
+    td_conv *c = f->conv;
+    if (c->last_frame == 0) {
+        c->idle_from_frame = c->idle_to_frame = 0;
+        return;
+    }
+    bool answers = c->prev_side != f->s && c->idle_to_frame == c->last_frame &&
+                   f->seg->time - c->last_time <= td_conv_answer_time(c);
+    if (!answers) {
+        c->idle_ms = gap_ms(c->last_time, f->seg->time);
+        c->idle_from_frame = c->last_frame;
+        c->idle_to_frame = f->seg->frame;
+    }
+    if (f->cfg->idle > 0 && (td_time)c->idle_ms * 1000000 >= f->cfg->idle)
+        f->out->anomalies |= TD_BIT(TD_A_IDLE_TIMEOUT);
+}
+
 static void note_first_close(feed *f)
 {
     td_conv *c = f->conv;
@@ -194,7 +226,26 @@ static void note_first_close(feed *f)
         c->first_close_frame = f->seg->frame;
         c->first_close_time = f->seg->time;
         c->initiator = (uint8_t)role_of(f, f->s);
+        judge_idle_before_close(f);
     }
+}
+
+/* Until the first close, the latest silence between two segments. */
+static void note_gap(feed *f)
+{
+    td_conv *c = f->conv;
+    if (c->first_close_frame == 0 && c->last_frame != 0) {
+        c->idle_ms = gap_ms(c->last_time, f->seg->time);
+        c->idle_from_frame = c->last_frame;
+        c->idle_to_frame = f->seg->frame;
+    }
+    c->prev_side = f->s;
+}
+
+/* Established, or closing: a SYN there is not this connection's. */
+static bool synchronized(td_state s)
+{
+    return s != TD_CLOSED && s != TD_SYN_SENT && s != TD_SYN_RECEIVED && s != TD_TIME_WAIT;
 }
 
 static void handle_syn(feed *f)
@@ -212,6 +263,8 @@ static void handle_syn(feed *f)
     if (snd->isn_known && seg->seq == snd->isn) {
         if (ack)
             return; /* the same SYN/ACK again: nothing new */
+        if (snd->sent_syn && f->conv->syn_retries < UINT8_MAX)
+            f->conv->syn_retries++;
         if (!snd->sent_syn) {
             /* The SYN an RST captured before it already answered (see
              * decide_roles): sent before that RST, it moves nothing. */
@@ -221,6 +274,19 @@ static void handle_syn(feed *f)
              * (Windows does, twice), so it waits in SYN-SENT once more. */
             set_state(f, snd, TD_SYN_SENT);
         }
+        return;
+    }
+    if (!ack && snd->isn_known && synchronized((td_state)snd->state) && synchronized((td_state)rcv->state)) {
+        /* A new connection from the same port while the peer still holds
+         * the old one (its socket vanished without a trace): the peer
+         * answers with a challenge ACK of the old sequence space (RFC 5961
+         * 4, tcp_send_challenge_ack), which the sender's RST then ends. The
+         * old numbers stay: that RST is judged in them. */
+        f->conv->stale_syn = true;
+        f->stale_syn = true;
+        snd->sent_syn = true;
+        snd->tw_time = seg->time;
+        set_state(f, snd, TD_SYN_SENT);
         return;
     }
     snd->isn = seg->seq;
@@ -347,6 +413,9 @@ static bool handle_ignored_rst(feed *f)
     snd->rst_pending = false;
     change_state(f, snd, (td_state)snd->state_before_rst, true);
     if (f->conv->rst_side == f->r) {
+        /* It was the RST's receiver, and it talks on: the RST never
+         * arrived, or was not taken (as injected ones often are not). */
+        f->out->anomalies |= TD_BIT(TD_A_RST_IGNORED);
         f->conv->rst_side = NO_SIDE;
         f->conv->rst_frame = 0;
         f->conv->rst_after_both_fins = false;
@@ -377,6 +446,14 @@ static void handle_data(feed *f)
     if (seg->len == 0)
         return;
     uint32_t end = seg->seq + seg->len;
+    if (rcv->fin_sent && (!snd->nxt_known || td_seq_gt(end, snd->snd_nxt))) {
+        /* New data after the peer's FIN: sent knowing of it (its ACK covers
+         * the FIN), or crossing it. */
+        if ((seg->flags & TD_TH_ACK) && td_seq_geq(seg->ack, rcv->fin_seq + 1))
+            snd->data_after_peer_fin = true;
+        else
+            snd->data_crossed_fin = true;
+    }
     if (snd->fin_sent && td_seq_gt(end, snd->fin_seq + 1)) {
         /* Payload past the FIN's own sequence slot is new data after the
          * close; a one-byte keep-alive at the FIN's slot is not. */
@@ -422,6 +499,10 @@ static void handle_first_fin(feed *f, uint32_t fin_seq)
     snd->closed_after_peer_fin = rcv->fin_sent && rcv->fin_taken;
     snd->fin_frame = seg->frame;
     snd->fin_time = seg->time;
+    /* Data of the peer's this FIN does not acknowledge was in flight: the
+     * two crossed, whichever the capture point saw first. */
+    if (rcv->sent_data && rcv->nxt_known && (seg->flags & TD_TH_ACK) && td_seq_gt(rcv->snd_nxt, seg->ack))
+        rcv->data_crossed_fin = true;
     if (!rcv->fin_sent) {
         f->out->anomalies |= TD_BIT(TD_A_CLOSE_ACTIVE);
     } else if (rcv->fin_acked) {
@@ -618,15 +699,57 @@ static void rst_sender_closes(feed *f)
     note_fin_taken(f);
 }
 
+/* Whether `ep` is still waiting for the ACK of data or a FIN it sent. */
+static bool unacknowledged(const td_endpoint *ep, const td_endpoint *peer)
+{
+    if (ep->fin_sent && !ep->fin_taken)
+        return true;
+    return ep->nxt_known && (!peer->ack_known || td_seq_gt(ep->snd_nxt, peer->ack_max));
+}
+
+/* What the ending RST answered, from its sender's side (see TD_RSTK_*). */
+static uint8_t rst_kind(const feed *f, td_state sender_was)
+{
+    const td_endpoint *snd = f->snd, *rcv = f->rcv;
+    if (f->out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX))
+        return TD_RSTK_MIDDLEBOX;
+    if (f->conv->stale_syn && sender_was == TD_SYN_SENT)
+        return TD_RSTK_STALE;
+    /* tcp_keepalive_timer: out of probes, Linux resets (tcp_send_active_reset). */
+    if (snd->ka_probes > 0)
+        return TD_RSTK_KEEPALIVE;
+    if (snd->retx_run >= 2 && unacknowledged(snd, rcv))
+        return TD_RSTK_RETX;
+    if (snd->fin_sent && rcv->data_crossed_fin)
+        return TD_RSTK_RACE;
+    if (snd->fin_sent && rcv->data_after_peer_fin)
+        return TD_RSTK_AFTER_CLOSE;
+    /* tcp_close: a socket closed with data in its receive queue sends an
+     * RST, not a FIN. On the wire that is only certain for one that never
+     * sent a byte: one that did may have read all and aborted (SO_LINGER 0). */
+    if (!snd->fin_sent && !snd->sent_data && rcv->sent_data)
+        return TD_RSTK_UNREAD;
+    return TD_RSTK_ABORT;
+}
+
 /* The first accepted RST of the conversation: what kind it is, and the data
  * it threw away. */
-static void classify_first_rst(feed *f, td_state was)
+static void classify_first_rst(feed *f, td_state was, td_state sender_was)
 {
     td_conv *c = f->conv;
     td_endpoint *snd = f->snd, *rcv = f->rcv;
     td_result *out = f->out;
     c->rst_side = f->s;
     c->rst_frame = f->seg->frame;
+    c->rst_kind = rst_kind(f, sender_was);
+    if (c->rst_kind == TD_RSTK_STALE)
+        out->anomalies |= TD_BIT(TD_A_STALE_STATE);
+    else if (c->rst_kind == TD_RSTK_RACE)
+        out->anomalies |= TD_BIT(TD_A_KEEPALIVE_RACE);
+    else if (c->rst_kind == TD_RSTK_KEEPALIVE)
+        out->anomalies |= TD_BIT(TD_A_KEEPALIVE_TIMEOUT);
+    else if (c->rst_kind == TD_RSTK_RETX)
+        out->anomalies |= TD_BIT(TD_A_RETRANSMISSION_TIMEOUT);
     c->rst_after_both_fins = snd->fin_sent && snd->fin_acked && rcv->fin_sent && rcv->fin_acked;
     uint64_t lost = unacked_bytes(snd, rcv) + unacked_bytes(rcv, snd);
     if (lost > 0) {
@@ -654,6 +777,7 @@ static void handle_rst(feed *f)
         out->ttl_expected = snd->ttl;
         out->ttl_seen = seg->ttl;
     }
+    td_state sender_was = (td_state)snd->state;
     bool acceptable = rcv->state == TD_CLOSED || rst_acceptable(f);
     bool forged = (out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) || (!acceptable && !rst_from_claimed_sender(f));
     if (!forged)
@@ -670,7 +794,7 @@ static void handle_rst(feed *f)
     note_first_close(f);
     td_state was = (td_state)rcv->state;
     if (f->conv->rst_side == NO_SIDE)
-        classify_first_rst(f, was);
+        classify_first_rst(f, was, sender_was);
     else if (was == TD_TIME_WAIT)
         out->anomalies |= TD_BIT(TD_A_TIME_WAIT_RST);
     rcv->state_before_rst = rcv->state;
@@ -688,13 +812,28 @@ static void note_transmission(td_endpoint *snd, const td_segment *seg, bool agai
     if (again && snd->seq_tx_time != 0 && seg->time > snd->seq_tx_time) {
         td_time gap = (seg->time - snd->seq_tx_time) / 1000;
         snd->retx_gap_us = gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap;
+        uint64_t span = (uint64_t)snd->retx_span_us + snd->retx_gap_us;
+        snd->retx_span_us = span > UINT32_MAX ? UINT32_MAX : (uint32_t)span;
         if (snd->retx_run < UINT16_MAX)
             snd->retx_run++;
     } else if (!again) {
         snd->retx_gap_us = 0;
+        snd->retx_span_us = 0;
         snd->retx_run = 0;
+        snd->retx_first_frame = seg->frame;
     }
     snd->seq_tx_time = seg->time;
+}
+
+/* A keep-alive probe (tcp_write_wakeup, tcp_xmit_probe_skb): one sequence
+ * number below all it has sent, with no or one byte of payload, from an
+ * endpoint whose peer has acknowledged everything. */
+static bool keepalive_probe(const feed *f)
+{
+    const td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    return !(seg->flags & (TD_TH_SYN | TD_TH_FIN | TD_TH_RST)) && seg->len <= 1 && snd->nxt_known &&
+           seg->seq == snd->snd_nxt - 1 && rcv->ack_known && rcv->ack_max == snd->snd_nxt;
 }
 
 /* What the sender's segment tells about its own sequence space and window. */
@@ -705,8 +844,14 @@ static void record_sender(feed *f)
     bool rst = seg->flags & TD_TH_RST;
     snd->seen = true;
     snd->last_time = seg->time;
+    f->rcv->ka_probes = 0; /* whatever it sends answers the peer's probes */
     if (rst)
         return; /* RST fields are not the endpoint's running values */
+    bool probe = keepalive_probe(f);
+    if (probe && snd->ka_probes < 7)
+        snd->ka_probes++;
+    if (seg->len > 0 && !probe)
+        snd->sent_data = true;
     if ((seg->flags & TD_TH_ACK) && (!snd->ack_known || td_seq_gt(seg->ack, snd->ack_max))) {
         snd->ack_max = seg->ack;
         snd->ack_max_frame = seg->frame;
@@ -714,7 +859,9 @@ static void record_sender(feed *f)
     }
     uint32_t end = seg->seq + seg->len + ((seg->flags & TD_TH_SYN) ? 1u : 0u) +
                    ((seg->flags & TD_TH_FIN) ? 1u : 0u);
-    if (end != seg->seq)
+    if (f->stale_syn)
+        return; /* the old connection's numbers stay (see handle_syn) */
+    if (end != seg->seq && !probe)
         note_transmission(snd, seg, snd->nxt_known && td_seq_leq(end, snd->snd_nxt));
     if (!snd->nxt_known || td_seq_gt(end, snd->snd_nxt))
         snd->snd_nxt = end;
@@ -737,7 +884,7 @@ static void snapshot(const td_conv *c, uint8_t states[2])
 
 void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td_result *out)
 {
-    feed f = {conv, cfg, seg, out, NULL, NULL, (uint8_t)(seg->side & 1), 0};
+    feed f = {conv, cfg, seg, out, false, NULL, NULL, (uint8_t)(seg->side & 1), 0};
     f.r = (uint8_t)(f.s ^ 1);
     f.snd = &conv->ep[f.s];
     f.rcv = &conv->ep[f.r];
@@ -775,6 +922,7 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
             handle_first_fin(&f, seg->seq + seg->len);
     }
     record_sender(&f);
+    note_gap(&f);
 
     conv->last_frame = seg->frame;
     conv->last_time = seg->time;
@@ -787,6 +935,13 @@ void td_conv_check_reuse(td_conv *conv, td_conv *prev, const td_config *cfg,
 {
     if (!(syn->flags & TD_TH_SYN) || (syn->flags & TD_TH_ACK))
         return;
+    const td_endpoint *stale = &prev->ep[syn->side & 1];
+    if (prev->rst_kind == TD_RSTK_STALE && prev->rst_side == (syn->side & 1) && syn->time > stale->tw_time) {
+        /* The SYN that follows a stale-state reset: the time lost since the
+         * first SYN (kept in tw_time, see handle_syn). */
+        td_time us = (syn->time - stale->tw_time) / 1000;
+        conv->stale_delay_us = us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
+    }
     td_time left = 0;
     td_endpoint *holder = NULL;
     for (int i = 0; i < 2; i++) {

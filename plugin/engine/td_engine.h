@@ -81,7 +81,13 @@ typedef enum {
     X(TIME_WAIT_FIN_RETRANSMISSION, "time_wait.fin_retransmission") \
     X(TIME_WAIT_RST, "time_wait.rst")                               \
     X(CLOSE_WAIT_STUCK, "close_wait.stuck")                         \
-    X(DATA_AFTER_FIN, "data_after_fin")
+    X(DATA_AFTER_FIN, "data_after_fin")                             \
+    X(IDLE_TIMEOUT, "idle_timeout")                                 \
+    X(KEEPALIVE_RACE, "keepalive_race")                             \
+    X(RETRANSMISSION_TIMEOUT, "retransmission_timeout")             \
+    X(KEEPALIVE_TIMEOUT, "keepalive_timeout")                       \
+    X(RST_IGNORED, "rst.ignored")                                   \
+    X(STALE_STATE, "stale_state")
 
 typedef enum {
 #define TD_X(name, label) TD_A_##name,
@@ -91,6 +97,62 @@ typedef enum {
 } td_anomaly;
 
 #define TD_BIT(a) (UINT32_C(1) << (a))
+
+/* Why a connection ended (spec: teardown.cause), most specific first where
+ * several fit; td_cause.c decides. */
+#define TD_CAUSE_LIST(X)                                  \
+    X(OPEN, "open")                                       \
+    X(APP_CLOSE, "app_close")                             \
+    X(IDLE_CLOSE, "idle_close")                           \
+    X(IDLE_RESET, "idle_reset")                           \
+    X(KEEPALIVE_RACE, "keepalive_race")                   \
+    X(RETRANSMISSION_TIMEOUT, "retransmission_timeout")   \
+    X(KEEPALIVE_TIMEOUT, "keepalive_timeout")             \
+    X(REFUSED, "refused")                                 \
+    X(UNANSWERED, "unanswered")                           \
+    X(ABORT, "abort")                                     \
+    X(UNREAD_DATA, "unread_data")                         \
+    X(DATA_AFTER_CLOSE, "data_after_close")               \
+    X(MIDDLEBOX_RESET, "middlebox_reset")                 \
+    X(STALE_STATE, "stale_state")                         \
+    X(UNKNOWN, "unknown")
+
+typedef enum {
+#define TD_X(name, label) TD_CAUSE_##name,
+    TD_CAUSE_LIST(TD_X)
+#undef TD_X
+    TD_CAUSE_COUNT
+} td_cause;
+
+/* How far a connection had got when an RST or a timeout ended it (spec:
+ * teardown.abort_stage); NONE for a close by FIN or no close at all. */
+#define TD_ABORT_STAGE_LIST(X)               \
+    X(NONE, "none")                          \
+    X(HANDSHAKE, "handshake")                \
+    X(AFTER_HANDSHAKE, "after_handshake")    \
+    X(FIRST_DATA, "first_data")              \
+    X(MID_FLOW, "mid_flow")
+
+typedef enum {
+#define TD_X(name, label) TD_STAGE_##name,
+    TD_ABORT_STAGE_LIST(TD_X)
+#undef TD_X
+    TD_STAGE_COUNT
+} td_abort_stage;
+
+/* What the RST that ended a connection answered, as judged when it came
+ * (td_conv.rst_kind): the evidence td_cause.c builds a cause on. */
+enum {
+    TD_RSTK_NONE = 0,
+    TD_RSTK_ABORT,        /* none of the below */
+    TD_RSTK_MIDDLEBOX,    /* its TTL / hop limit is not its claimed sender's */
+    TD_RSTK_KEEPALIVE,    /* its sender's keep-alive probes went unanswered */
+    TD_RSTK_RETX,         /* its sender kept retransmitting what was never acknowledged */
+    TD_RSTK_RACE,         /* data that crossed its sender's FIN */
+    TD_RSTK_AFTER_CLOSE,  /* data sent after its sender's FIN had been taken in */
+    TD_RSTK_UNREAD,       /* its sender took data in and never sent any: it closed unread */
+    TD_RSTK_STALE         /* a SYN's sender answering a challenge ACK of an older connection */
+};
 
 /* TCP header flag bits, as on the wire. */
 enum {
@@ -149,8 +211,14 @@ typedef struct td_endpoint {
     bool window_in_syn : 1;  /* its last window came in a SYN: never scaled (RFC 7323 2.2) */
     bool fin_has_ack : 1;    /* its FIN segment carried an ACK */
     bool fin_inferred : 1;   /* its FIN was not captured: a later sequence number showed it */
+    bool sent_data : 1;      /* has sent payload (not counting keep-alive probes) */
+    bool data_crossed_fin : 1;   /* sent data the peer's FIN crossed: neither had seen the other's */
+    bool data_after_peer_fin : 1; /* sent data after it had taken in the peer's FIN */
+    uint8_t ka_probes : 3;   /* keep-alive probes it sent since the peer last sent anything (saturates) */
     uint8_t acks_lost;       /* times its FIN came again after an ACK of it: those ACKs were lost */
     uint32_t retx_gap_us;    /* time between the last two copies of what it sent again, in us */
+    uint32_t retx_span_us;   /* from the first copy of that to its latest, in us (saturates) */
+    uint32_t retx_first_frame; /* the frame of its latest new SYN, data or FIN: the first copy */
     uint32_t isn;
     uint32_t snd_nxt;        /* next sequence number after all it has sent */
     uint32_t ack_max;        /* highest ACK it has sent (its RCV.NXT as shown) */
@@ -174,9 +242,19 @@ typedef struct td_endpoint {
     td_time last_time;       /* when it last sent anything */
 } td_endpoint;
 
+/* A well-known idle timer (a load balancer's, a NAT's, a server's
+ * keep-alive), to name the one an idle gap matches. */
+typedef struct td_idle_timer {
+    uint32_t ms;
+    char name[64];
+} td_idle_timer;
+
 typedef struct td_config {
     td_time time_wait;       /* how long TIME_WAIT lasts */
     td_time close_wait;      /* CLOSE_WAIT longer than this is "stuck" */
+    td_time idle;            /* a silence this long before the close is idle; 0: never */
+    const td_idle_timer *timers; /* known idle timers, n_timers of them */
+    size_t n_timers;
 } td_config;
 
 /* One conversation (one tcp.stream). Plain data: the caller owns the memory. */
@@ -193,11 +271,16 @@ typedef struct td_conv {
     bool established : 1;    /* the handshake completed, or mid-stream traffic */
     bool rst_after_both_fins : 1;   /* the ending RST came after both FINs were acked */
     bool rtt_known : 1;      /* syn_rtt below holds the RTT (read it with td_conv_rtt) */
+    bool prev_side : 1;      /* side that sent the latest segment */
+    bool stale_syn : 1;      /* a SYN with a new ISN came while the connection was synchronized */
+    uint8_t syn_retries;     /* copies of the client's SYN sent again */
+    uint8_t rst_kind;        /* TD_RSTK_* of the RST that ended it */
     uint32_t anomalies;      /* every anomaly seen so far (TD_BIT mask) */
     uint32_t first_frame;    /* (its time is not kept: nothing read it) */
     uint32_t last_frame;
     uint32_t first_close_frame; /* first FIN or RST */
     uint32_t rst_frame;      /* the RST that ended it */
+    uint32_t stale_delay_us; /* its SYN came this long after a stale-state reset of the connection before, in us */
     td_time last_time;
     td_time first_close_time;
     /* The time of the latest SYN until the handshake's ACK gives the RTT
@@ -216,14 +299,24 @@ typedef struct td_conv {
      * whichever counts first has a peer with fin_sent set, which therefore
      * can never count afterwards. */
     uint64_t half_close_bytes;
+    /* The silence between two consecutive segments: until the first FIN or
+     * RST, the latest one; from then on, the one before the close (the
+     * silence ending at the close, or, when the close answered the segment
+     * just before it, the silence before that segment). In ms: a gap that
+     * names an idle timer needs no more, and 32 bits hold 49 days. */
+    uint32_t idle_ms;
+    uint32_t idle_from_frame;   /* last segment before the silence (0: none) */
+    uint32_t idle_to_frame;     /* first segment after it */
 } td_conv;
 
 /* The glue holds one td_conv for every connection of the capture, for as
  * long as the capture is open, so every byte here is paid per connection.
  * 304 bytes: the retransmission timing that tells a give-up from a capture
  * that stopped (seq_tx_time, retx_gap_us, retx_run), each endpoint's last
- * time and the frame of its highest ACK took it past 256. */
-_Static_assert(sizeof(td_conv) <= 304, "td_conv exceeds the 304-byte per-connection budget");
+ * time and the frame of its highest ACK took it past 256. 344: the evidence
+ * of why it ended (the silence before the close, the retransmission run's
+ * first frame and span, the stale-state delay, SYN retries, the RST's kind). */
+_Static_assert(sizeof(td_conv) <= 344, "td_conv exceeds the 344-byte per-connection budget");
 
 /* What one segment did. Roles index the state arrays. */
 typedef struct td_result {
@@ -281,6 +374,23 @@ typedef struct td_summary {
     td_time silence_after[2];        /* per role: capture time after its last SYN, data or FIN */
     bool close_wait_stuck[2];
     uint32_t anomalies;              /* all anomalies, including deferred ones */
+    /* Why it ended (td_cause.c). */
+    td_cause cause;
+    td_abort_stage abort_stage;
+    td_role cause_role;              /* whom the cause is about: who closed, reset, gave up, TD_ROLE_NONE */
+    uint32_t cause_frame;            /* the segment that shows it, 0 if none */
+    bool idle_known;                 /* a silence before the first FIN or RST was seen */
+    td_time idle_before_close;
+    uint32_t idle_from_frame, idle_to_frame;
+    const td_idle_timer *idle_timer; /* the known timer that silence matches, or NULL */
+    uint16_t retransmissions_before_close; /* copies sent again, by retx_role, of what was never acknowledged */
+    td_role retx_role;
+    td_time retx_span;               /* from the first copy to the last */
+    uint32_t retx_frame;             /* the first copy */
+    uint8_t syn_retries;
+    bool syn_seen;                   /* the client's SYN was captured: syn_retries means something */
+    td_time stale_delay;             /* 0: no stale-state reset before this connection */
+    uint8_t keepalive_probes;        /* unanswered keep-alive probes before a keep-alive timeout */
 } td_summary;
 
 const char *td_state_name(td_state s);
@@ -288,6 +398,21 @@ const char *td_outcome_name(td_outcome o);
 const char *td_conn_state_name(td_conn_state c);
 const char *td_anomaly_name(td_anomaly a);
 const char *td_role_name(td_role r);
+const char *td_cause_name(td_cause c);
+const char *td_abort_stage_name(td_abort_stage s);
+
+/* Fills `cfg`'s idle timers from text such as "350 AWS NLB; 240 Azure Load
+ * Balancer" (seconds, then a name; entries separated by ';' or newlines),
+ * into `timers` (room for `max`). Returns how many it read; entries that do
+ * not parse are skipped. */
+size_t td_idle_timers_parse(const char *text, td_idle_timer *timers, size_t max);
+
+/* The known timer an idle gap matches (within 3 %, at least 250 ms), or NULL. */
+const td_idle_timer *td_idle_timer_match(const td_config *cfg, td_time gap);
+
+/* Judges why the conversation ended from what td_conv_summarize found
+ * (called by it, at the end). */
+void td_cause_judge(const td_conv *conv, const td_config *cfg, td_time capture_end, td_summary *sum);
 
 /* Prepares an empty conversation. */
 void td_conv_init(td_conv *conv);

@@ -271,4 +271,5 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
         out->half_close_duration = span(c->first_close_time, c->last_data_after_fin);
     }
     out->outcome = judge_outcome(c, ep[TD_CLIENT], ep[TD_SERVER], out->fin_acked);
+    td_cause_judge(c, cfg, end, out);
 }

@@ -49,6 +49,19 @@ static const struct {
     {TD_A_TIME_WAIT_RST, "time_wait.rst"},
     {TD_A_CLOSE_WAIT_STUCK, "close_wait.stuck"},
     {TD_A_DATA_AFTER_FIN, "data_after_fin"},
+    {TD_A_IDLE_TIMEOUT, "idle_timeout"},
+    {TD_A_KEEPALIVE_RACE, "keepalive_race"},
+    {TD_A_RETRANSMISSION_TIMEOUT, "retransmission_timeout"},
+    {TD_A_KEEPALIVE_TIMEOUT, "keepalive_timeout"},
+    {TD_A_RST_IGNORED, "rst.ignored"},
+    {TD_A_STALE_STATE, "stale_state"},
+};
+
+/* The spec's teardown.cause labels, in its order. */
+static const char *const spec_causes[] = {
+    "open", "app_close", "idle_close", "idle_reset", "keepalive_race", "retransmission_timeout",
+    "keepalive_timeout", "refused", "unanswered", "abort", "unread_data", "data_after_close",
+    "middlebox_reset", "stale_state", "unknown",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -88,6 +101,16 @@ static void test_anomaly_names_match_spec(void **state)
     for (size_t i = 0; i < COUNT(spec_anomalies); i++)
         assert_string_equal(td_anomaly_name(spec_anomalies[i].a), spec_anomalies[i].name);
     assert_string_equal(td_anomaly_name(TD_A_RST_DATA_LOSS), "rst.data_loss");
+}
+
+static void test_cause_names_match_spec(void **state)
+{
+    (void)state;
+    assert_int_equal(TD_CAUSE_COUNT, COUNT(spec_causes));
+    for (int c = 0; c < TD_CAUSE_COUNT; c++)
+        assert_string_equal(td_cause_name((td_cause)c), spec_causes[c]);
+    assert_string_equal(td_abort_stage_name(TD_STAGE_FIRST_DATA), "first_data");
+    assert_string_equal(td_abort_stage_name(TD_STAGE_AFTER_HANDSHAKE), "after_handshake");
 }
 
 static void test_anomaly_names_are_distinct(void **state)
@@ -136,6 +159,7 @@ int main(void)
         cmocka_unit_test(test_outcome_names_match_spec),
         cmocka_unit_test(test_conn_state_names_match_spec),
         cmocka_unit_test(test_anomaly_names_match_spec),
+        cmocka_unit_test(test_cause_names_match_spec),
         cmocka_unit_test(test_anomaly_names_are_distinct),
         cmocka_unit_test(test_anomaly_bits_fit_the_mask),
         cmocka_unit_test(test_role_names_match_spec),
