@@ -58,10 +58,15 @@ void records_reset(void)
     capture_end = 0;
 }
 
-void records_configure(guint time_wait_seconds, guint close_wait_seconds)
+void records_configure(guint time_wait_seconds, guint close_wait_seconds, guint idle_seconds,
+                       const char *idle_timers)
 {
+    static td_idle_timer timers[64];
     config.time_wait = (td_time)time_wait_seconds * TD_NS_PER_SEC;
     config.close_wait = (td_time)close_wait_seconds * TD_NS_PER_SEC;
+    config.idle = (td_time)idle_seconds * TD_NS_PER_SEC;
+    config.n_timers = td_idle_timers_parse(idle_timers ? idle_timers : "", timers, G_N_ELEMENTS(timers));
+    config.timers = timers;
 }
 
 const td_config *records_config(void)
@@ -77,6 +82,13 @@ td_time records_capture_end(void)
 void records_summarize(const conn_record *rec, gboolean at_end, td_summary *sum)
 {
     td_conv_summarize(&rec->conv, &config, at_end ? capture_end : rec->conv.last_time, sum);
+}
+
+gboolean records_final_cause_frame(const conn_record *rec, guint32 frame)
+{
+    /* The first copy of a retransmission run: where a give-up in silence,
+     * known only at the capture's end, is reported. */
+    return frame == rec->conv.ep[0].retx_first_frame || frame == rec->conv.ep[1].retx_first_frame;
 }
 
 static gboolean put_side(conn_tuple *t, int side, const address *a, guint16 port)

@@ -45,8 +45,10 @@ void records_register(void);
 /* Forgets everything: a new file, or the same one dissected again. */
 void records_reset(void);
 
-/* Takes the preferences (in seconds) as the engine will use them. */
-void records_configure(guint time_wait_seconds, guint close_wait_seconds);
+/* Takes the preferences (in seconds; the known idle timers as text, see
+ * td_idle_timers_parse) as the engine will use them. */
+void records_configure(guint time_wait_seconds, guint close_wait_seconds, guint idle_seconds,
+                       const char *idle_timers);
 const td_config *records_config(void);
 
 /* First pass: reads the packet's TCP facts, feeds the engine and keeps what
@@ -64,5 +66,9 @@ td_time records_capture_end(void);
 /* Judges a connection as of the capture's end, or (at_end FALSE, the first
  * pass) as of its latest packet. */
 void records_summarize(const conn_record *rec, gboolean at_end, td_summary *sum);
+
+/* Whether `frame` may carry an expert info of the cause that only the
+ * capture's end decides (a cheap test, before any summary is made). */
+gboolean records_final_cause_frame(const conn_record *rec, guint32 frame);
 
 #endif

@@ -46,10 +46,23 @@ static int hf_teardown_half_close_bytes = -1;
 static int hf_teardown_time_wait_endpoint = -1;
 static int hf_teardown_previous_stream = -1;
 static int hf_teardown_narrative = -1;
+static int hf_teardown_cause = -1;
+static int hf_teardown_cause_frame = -1;
+static int hf_teardown_idle_before_close = -1;
+static int hf_teardown_idle_from_frame = -1;
+static int hf_teardown_idle_to_frame = -1;
+static int hf_teardown_idle_timer = -1;
+static int hf_teardown_abort_stage = -1;
+static int hf_teardown_retransmissions = -1;
+static int hf_teardown_retransmissions_span = -1;
+static int hf_teardown_retransmissions_frame = -1;
+static int hf_teardown_syn_retries = -1;
+static int hf_teardown_stale_delay = -1;
 
 static gint ett_teardown = -1;
 static gint ett_teardown_conversation = -1;
 static gint ett_teardown_ledger = -1;
+static gint ett_teardown_cause = -1;
 
 /* One expert info per engine event or anomaly, indexed by td_anomaly. */
 static expert_field ei_teardown[TD_ANOMALY_COUNT];
@@ -63,6 +76,20 @@ static expert_field ei_teardown_close_wait_stuck_edge = EI_INIT;
 
 static guint pref_time_wait_seconds = 60;
 static guint pref_close_wait_seconds = 5;
+static guint pref_idle_seconds = 30;
+/* Well-known idle timers, seconds then name. Sources: AWS NLB docs ("TCP
+ * idle timeout ... 350 seconds"); AWS ALB/Classic ELB idle timeout default
+ * 60 s; Azure Load Balancer and NAT Gateway TCP idle timeout default 4 min;
+ * GCP Cloud NAT TCP established idle timeout default 1200 s; nginx
+ * keepalive_timeout 75 s; Apache httpd KeepAliveTimeout 5 s; Node.js
+ * http.Server keepAliveTimeout 5 s; Go net/http Transport IdleConnTimeout
+ * 90 s; Envoy/Istio idle_timeout 1 h; Linux tcp_keepalive_time 7200 s. */
+static const char *pref_idle_timers =
+    "5 Apache KeepAliveTimeout / Node.js keepAliveTimeout (5 s); 60 AWS ALB / Classic ELB idle timeout (60 s); "
+    "75 nginx keepalive_timeout (75 s); 90 Go http.Transport IdleConnTimeout (90 s); "
+    "240 Azure Load Balancer / NAT Gateway idle timeout (4 min); 350 AWS NLB idle timeout (350 s); "
+    "1200 GCP Cloud NAT established idle timeout (1200 s); 3600 Envoy idle_timeout (1 h); "
+    "7200 Linux keep-alive time (2 h)";
 
 static const value_string role_vals[] = {
     {TD_CLIENT, "client"},
@@ -183,6 +210,50 @@ static void add_ledger(proto_tree *conv_tree, tvbuff_t *tvb, const td_summary *s
                      hf_teardown_server_fin_ack_delay, hf_teardown_server_fin_retransmissions);
 }
 
+/* A frame number as a link, with words after it. */
+static void add_frame(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame, const char *after)
+{
+    proto_item *pi = frame ? add_uint(tree, hf, tvb, frame) : NULL;
+    if (pi && after)
+        proto_item_append_text(pi, "%s", after);
+}
+
+/* Why it ended, and the facts and frames behind it. */
+static void add_cause(proto_tree *conv_tree, tvbuff_t *tvb, packet_info *pinfo, const td_summary *sum)
+{
+    proto_tree *tree = conv_tree;
+    if (tree_shown(conv_tree)) {
+        wmem_strbuf_t *text = wmem_strbuf_new(pinfo->pool, "");
+        words_cause(sum, text);
+        proto_item *pi;
+        tree = proto_tree_add_subtree_format(conv_tree, tvb, 0, 0, ett_teardown_cause, &pi, "Cause: %s",
+                                             wmem_strbuf_get_str(text));
+        proto_item_set_generated(pi);
+    }
+    add_string(tree, hf_teardown_cause, tvb, td_cause_name(sum->cause));
+    add_frame(tree, hf_teardown_cause_frame, tvb, sum->cause_frame, NULL);
+    if (sum->abort_stage != TD_STAGE_NONE)
+        add_string(tree, hf_teardown_abort_stage, tvb, td_abort_stage_name(sum->abort_stage));
+    if (sum->idle_known) {
+        add_time(tree, hf_teardown_idle_before_close, tvb, sum->idle_before_close);
+        add_frame(tree, hf_teardown_idle_from_frame, tvb, sum->idle_from_frame, NULL);
+        add_frame(tree, hf_teardown_idle_to_frame, tvb, sum->idle_to_frame, NULL);
+        if (sum->idle_timer)
+            add_string(tree, hf_teardown_idle_timer, tvb, sum->idle_timer->name);
+    }
+    if (sum->retransmissions_before_close > 0) {
+        proto_item *pi = add_uint(tree, hf_teardown_retransmissions, tvb, sum->retransmissions_before_close);
+        if (pi)
+            proto_item_append_text(pi, " (by the %s)", words_role(sum->retx_role));
+        add_time(tree, hf_teardown_retransmissions_span, tvb, sum->retx_span);
+        add_frame(tree, hf_teardown_retransmissions_frame, tvb, sum->retx_frame, NULL);
+    }
+    if (sum->syn_seen)
+        add_uint(tree, hf_teardown_syn_retries, tvb, sum->syn_retries);
+    if (sum->stale_delay > 0)
+        add_time(tree, hf_teardown_stale_delay, tvb, sum->stale_delay);
+}
+
 static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                     const packet_analysis *pkt, const td_summary *sum)
 {
@@ -216,6 +287,7 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
         add_uint(conv_tree, hf_teardown_time_wait_endpoint, tvb, sum->time_wait_holder);
     if (pkt->rec->prev)
         add_uint(conv_tree, hf_teardown_previous_stream, tvb, pkt->rec->prev->stream);
+    add_cause(conv_tree, tvb, pinfo, sum);
     add_ledger(conv_tree, tvb, sum);
 }
 
@@ -335,6 +407,55 @@ static void add_rst_anomaly(packet_info *pinfo, proto_item *ti, expert_field *ei
     }
 }
 
+/* Anomalies that tell why the connection ended. Each names the stream and
+ * the endpoint it is about. */
+static gboolean add_cause_anomaly(packet_info *pinfo, proto_item *ti, expert_field *ei, td_anomaly a,
+                                  const packet_analysis *pkt)
+{
+    const td_result *r = &pkt->result;
+    const conn_record *rec = pkt->rec;
+    const td_conv *c = &rec->conv;
+    td_role peer_role = r->sender == TD_CLIENT ? TD_SERVER : TD_CLIENT;
+    const char *sender = words_role(r->sender), *peer = words_role(peer_role);
+    const char *who = words_endpoint(pinfo->pool, rec, (td_role)r->sender);
+    const td_endpoint *snd = &c->ep[td_conv_side_of_role(c, (td_role)r->sender)];
+    switch (a) {
+    case TD_A_IDLE_TIMEOUT: {
+        td_time gap = (td_time)c->idle_ms * 1000000;
+        const td_idle_timer *timer = td_idle_timer_match(records_config(), gap);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s %s sends %s after %.1f s idle (frames %u to %u)%s%s%s",
+                               rec->stream, sender, who, r->fin_of != TD_ROLE_NONE ? "FIN" : "RST",
+                               words_seconds(gap), c->idle_from_frame, c->idle_to_frame, timer ? ", matching the " : "",
+                               timer ? timer->name : "", timer ? "" : "");
+        return TRUE;
+    }
+    case TD_A_KEEPALIVE_RACE:
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s %s answers with RST: the %s's data crossed its FIN "
+                               "(frame %u), the keep-alive race", rec->stream, sender, who, peer, snd->fin_frame);
+        return TRUE;
+    case TD_A_RETRANSMISSION_TIMEOUT:
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s %s resets after sending unacknowledged data %u times "
+                               "again over %.3f s (from frame %u)", rec->stream, sender, who, snd->retx_run,
+                               (double)snd->retx_span_us / 1e6, snd->retx_first_frame);
+        return TRUE;
+    case TD_A_KEEPALIVE_TIMEOUT:
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s %s resets after %u unanswered keep-alive probe%s",
+                               rec->stream, sender, who, snd->ka_probes, snd->ka_probes == 1 ? "" : "s");
+        return TRUE;
+    case TD_A_RST_IGNORED:
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s %s goes on sending after the %s's RST: the RST never "
+                               "arrived, or was not accepted", rec->stream, sender, who, peer);
+        return TRUE;
+    case TD_A_STALE_STATE:
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s %s's new SYN met this connection still open on the "
+                               "%s %s, which answered with an ACK of it (RFC 5961 challenge ACK); this RST ends it",
+                               rec->stream, sender, who, peer, words_endpoint(pinfo->pool, rec, peer_role));
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
 /* Anomalies of FINs, data and 4-tuple reuse. */
 static void add_other_anomaly(packet_info *pinfo, proto_item *ti, expert_field *ei, td_anomaly a,
                               const packet_analysis *pkt)
@@ -362,7 +483,8 @@ static void add_other_anomaly(packet_info *pinfo, proto_item *ti, expert_field *
                                sender, r->bytes);
         break;
     default:
-        add_rst_anomaly(pinfo, ti, ei, a, r);
+        if (!add_cause_anomaly(pinfo, ti, ei, a, pkt))
+            add_rst_anomaly(pinfo, ti, ei, a, r);
         break;
     }
 }
@@ -422,6 +544,16 @@ static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_tree *
                                words_role(role), words_seconds(sum->capture_left_after[role]),
                                edge ? ", too short to expect an answer" : "");
     }
+    if (sum->cause == TD_CAUSE_RETRANSMISSION_TIMEOUT && sum->rst_frame == 0 && pinfo->num == sum->retx_frame &&
+        expert_reaches_someone(pinfo, tree, &ei_teardown[TD_A_RETRANSMISSION_TIMEOUT])) {
+        expert_add_info_format(pinfo, ti, &ei_teardown[TD_A_RETRANSMISSION_TIMEOUT],
+                               "Stream %u: %s %s sent this again %u times over %.3f s, never acknowledged, then "
+                               "nothing for %.3f s to the end of the capture: it gave up (Linux sends no RST)",
+                               pkt->rec->stream, words_role(sum->retx_role),
+                               words_endpoint(pinfo->pool, pkt->rec, sum->retx_role),
+                               sum->retransmissions_before_close, words_seconds(sum->retx_span),
+                               words_seconds(sum->silence_after[sum->retx_role]));
+    }
     int role = (r->entered_close_wait & TD_ROLE_BIT(TD_CLIENT)) ? TD_CLIENT : TD_SERVER;
     if (r->entered_close_wait && sum->close_wait_stuck[role] &&
         twins_reach_someone(pinfo, tree, &ei_teardown[TD_A_CLOSE_WAIT_STUCK], &ei_teardown_close_wait_stuck_edge)) {
@@ -449,7 +581,8 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
     if (tree && !proto_field_is_referenced(tree, proto_teardown) && !proto_field_is_referenced(tree, proto_ws_expert))
         tree = NULL;
     gboolean final = PINFO_FD_VISITED(pinfo);
-    gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait);
+    gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait ||
+                                  records_final_cause_frame(pkt->rec, pinfo->num));
     if (!tree && ((!r->anomalies && !deferred) || !experts_wanted(pinfo)))
         return;
 
@@ -489,7 +622,7 @@ static void teardown_init(void)
 
 static void prefs_applied(void)
 {
-    records_configure(pref_time_wait_seconds, pref_close_wait_seconds);
+    records_configure(pref_time_wait_seconds, pref_close_wait_seconds, pref_idle_seconds, pref_idle_timers);
 }
 
 /* What a packet says about itself: who sent it and both states after it. */
@@ -585,6 +718,48 @@ static void register_close_fields(void)
     proto_register_field_array(proto_teardown, hf, array_length(hf));
 }
 
+/* Why it ended, and the evidence. */
+static void register_cause_fields(void)
+{
+    static hf_register_info hf[] = {
+        {&hf_teardown_cause, {"Cause", "teardown.cause", FT_STRING, BASE_NONE, NULL, 0x0,
+                              "Why the connection ended: open, app_close, idle_close, idle_reset, keepalive_race, "
+                              "retransmission_timeout, keepalive_timeout, refused, unanswered, abort, unread_data, "
+                              "data_after_close, middlebox_reset, stale_state, unknown", HFILL}},
+        {&hf_teardown_cause_frame, {"Cause shown in", "teardown.cause.frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+                                    "The segment that shows the cause (the RST, the first FIN, the first copy "
+                                    "of what was retransmitted)", HFILL}},
+        {&hf_teardown_idle_before_close, {"Idle before the close", "teardown.idle_before_close", FT_RELATIVE_TIME,
+                                          BASE_NONE, NULL, 0x0, "Silence before the first FIN or RST (or before the "
+                                          "segment the close answered)", HFILL}},
+        {&hf_teardown_idle_from_frame, {"Idle from", "teardown.idle_before_close.from_frame", FT_FRAMENUM,
+                                        BASE_NONE, NULL, 0x0, "Last segment before the silence", HFILL}},
+        {&hf_teardown_idle_to_frame, {"Idle until", "teardown.idle_before_close.to_frame", FT_FRAMENUM,
+                                      BASE_NONE, NULL, 0x0, "First segment after the silence", HFILL}},
+        {&hf_teardown_idle_timer, {"Matches the known idle timer", "teardown.idle_timer", FT_STRING, BASE_NONE,
+                                   NULL, 0x0, "The well-known idle timer the silence matches (preference "
+                                   "teardown.idle_timers)", HFILL}},
+        {&hf_teardown_abort_stage, {"Abort stage", "teardown.abort_stage", FT_STRING, BASE_NONE, NULL, 0x0,
+                                    "How far the connection had got when an RST or timeout ended it: handshake, "
+                                    "after_handshake, first_data, mid_flow", HFILL}},
+        {&hf_teardown_retransmissions, {"Retransmissions before the close", "teardown.retransmissions_before_close",
+                                        FT_UINT32, BASE_DEC, NULL, 0x0,
+                                        "Copies of unacknowledged data or FIN sent again at the end", HFILL}},
+        {&hf_teardown_retransmissions_span, {"Retransmissions span", "teardown.retransmissions_before_close.span",
+                                             FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+                                             "From the first copy to the last", HFILL}},
+        {&hf_teardown_retransmissions_frame, {"Retransmitted from", "teardown.retransmissions_before_close.first_frame",
+                                              FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+                                              "The first copy of what was sent again", HFILL}},
+        {&hf_teardown_syn_retries, {"SYN retries", "teardown.syn_retries", FT_UINT32, BASE_DEC, NULL, 0x0,
+                                    "SYNs sent again before an answer, or before giving up", HFILL}},
+        {&hf_teardown_stale_delay, {"Time lost to stale state", "teardown.stale_state.delay", FT_RELATIVE_TIME,
+                                    BASE_NONE, NULL, 0x0, "From the first SYN to the SYN that followed the reset "
+                                    "of a stale connection on the same 4-tuple", HFILL}},
+    };
+    proto_register_field_array(proto_teardown, hf, array_length(hf));
+}
+
 static void register_experts(void)
 {
     /* Severity per td_anomaly, in the order of TD_ANOMALY_LIST, then the twins. */
@@ -607,6 +782,12 @@ static void register_experts(void)
         {&ei_teardown[TD_A_TIME_WAIT_RST], {"teardown.time_wait.rst", PI_SECURITY, PI_WARN, "RST received in TIME_WAIT (RFC 1337)", EXPFILL}},
         {&ei_teardown[TD_A_CLOSE_WAIT_STUCK], {"teardown.close_wait.stuck", PI_SEQUENCE, PI_WARN, "Endpoint stuck in CLOSE_WAIT", EXPFILL}},
         {&ei_teardown[TD_A_DATA_AFTER_FIN], {"teardown.data_after_fin", PI_PROTOCOL, PI_ERROR, "New data after the sender's own FIN", EXPFILL}},
+        {&ei_teardown[TD_A_IDLE_TIMEOUT], {"teardown.idle_timeout", PI_SEQUENCE, PI_WARN, "FIN or RST after an idle gap", EXPFILL}},
+        {&ei_teardown[TD_A_KEEPALIVE_RACE], {"teardown.keepalive_race", PI_SEQUENCE, PI_WARN, "Data crossed the peer's FIN and was answered by RST", EXPFILL}},
+        {&ei_teardown[TD_A_RETRANSMISSION_TIMEOUT], {"teardown.retransmission_timeout", PI_SEQUENCE, PI_ERROR, "Connection died after unanswered retransmissions", EXPFILL}},
+        {&ei_teardown[TD_A_KEEPALIVE_TIMEOUT], {"teardown.keepalive_timeout", PI_SEQUENCE, PI_WARN, "Keep-alive probes unanswered, then RST", EXPFILL}},
+        {&ei_teardown[TD_A_RST_IGNORED], {"teardown.rst.ignored", PI_SEQUENCE, PI_WARN, "RST's receiver kept sending", EXPFILL}},
+        {&ei_teardown[TD_A_STALE_STATE], {"teardown.stale_state", PI_SEQUENCE, PI_WARN, "SYN answered by an ACK for another connection, then RST", EXPFILL}},
         {&ei_teardown_fin_unacked_edge, {"teardown.fin.unacked.capture_edge", PI_SEQUENCE, PI_NOTE, "FIN unacknowledged when the capture ended", EXPFILL}},
         {&ei_teardown_close_wait_stuck_edge, {"teardown.close_wait.stuck.capture_edge", PI_SEQUENCE, PI_NOTE, "Endpoint in CLOSE_WAIT when the capture ended", EXPFILL}},
     };
@@ -627,18 +808,28 @@ static void register_prefs(void)
     prefs_register_uint_preference(prefs, "close_wait_seconds", "CLOSE_WAIT limit (s)",
                                    "An endpoint in CLOSE_WAIT longer than this without closing is reported as stuck",
                                    10, &pref_close_wait_seconds);
+    prefs_register_uint_preference(prefs, "idle_seconds", "Idle gap (s)",
+                                   "A FIN or RST after at least this much silence is an idle close or reset "
+                                   "(idle_timeout); 0 turns this off. A gap of a second or more that matches a known "
+                                   "idle timer counts too",
+                                   10, &pref_idle_seconds);
+    prefs_register_string_preference(prefs, "idle_timers", "Known idle timers",
+                                     "Timers an idle gap is matched against (within 3 %, at least 0.25 s), as "
+                                     "'SECONDS NAME' entries separated by ';'",
+                                     &pref_idle_timers);
     prefs_applied();
 }
 
 void proto_register_teardown(void)
 {
-    static gint *ett[] = {&ett_teardown, &ett_teardown_conversation, &ett_teardown_ledger};
+    static gint *ett[] = {&ett_teardown, &ett_teardown_conversation, &ett_teardown_ledger, &ett_teardown_cause};
 
     proto_teardown = proto_register_protocol("TCP Teardown Analysis", "Teardown", "teardown");
     register_packet_fields();
     register_connection_fields();
     register_ledger_fields();
     register_close_fields();
+    register_cause_fields();
     proto_register_subtree_array(ett, array_length(ett));
     register_experts();
     register_prefs();

@@ -17,10 +17,10 @@
 #include "teardown-stats.h"
 
 /* Category headings, in print order; the stats tree uses the same ones. */
-enum { CAT_OUTCOME, CAT_CONN_STATE, CAT_INITIATOR, CAT_CLIENT_FINAL, CAT_SERVER_FINAL, CAT_ANOMALY, CAT_COUNT };
+enum { CAT_OUTCOME, CAT_CAUSE, CAT_CONN_STATE, CAT_INITIATOR, CAT_CLIENT_FINAL, CAT_SERVER_FINAL, CAT_ANOMALY, CAT_COUNT };
 
 static const char *const category_names[CAT_COUNT] = {
-    "Outcome", "conn_state", "Initiator", "Client final state", "Server final state", "Expert infos",
+    "Outcome", "Cause", "conn_state", "Initiator", "Client final state", "Server final state", "Expert infos",
 };
 
 typedef void (*category_cb)(void *ctx, int category, const char *value);
@@ -29,6 +29,7 @@ typedef void (*category_cb)(void *ctx, int category, const char *value);
 static void for_each_category(const td_summary *sum, category_cb cb, void *ctx)
 {
     cb(ctx, CAT_OUTCOME, td_outcome_name(sum->outcome));
+    cb(ctx, CAT_CAUSE, td_cause_name(sum->cause));
     cb(ctx, CAT_CONN_STATE, td_conn_state_name(sum->conn_state));
     cb(ctx, CAT_INITIATOR, sum->initiator == TD_ROLE_NONE ? "nobody closed" : td_role_name(sum->initiator));
     cb(ctx, CAT_CLIENT_FINAL, td_state_name(sum->final_state[TD_CLIENT]));
@@ -88,7 +89,7 @@ static void print_flags(const td_summary *sum)
 static void draw_conns(conns_tap *t)
 {
     printf("stream\tclient\tserver\tconn_state\toutcome\tinitiator\tclient_final_state\tserver_final_state"
-           "\tfirst_close_frame\tclose_duration\tflags\tnarrative\n");
+           "\tfirst_close_frame\tclose_duration\tflags\tcause\tnarrative\n");
     wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     for (guint i = 0; i < t->recs->len; i++) {
         const conn_record *rec = (const conn_record *)g_ptr_array_index(t->recs, i);
@@ -103,6 +104,7 @@ static void draw_conns(conns_tap *t)
         else
             printf("-\t-\t");
         print_flags(&sum);
+        printf("\t%s", td_cause_name(sum.cause));
         wmem_strbuf_t *story = wmem_strbuf_new(scratch, "");
         words_narrative(scratch, rec, &sum, story);
         printf("\t%s\n", wmem_strbuf_get_str(story));

@@ -145,11 +145,86 @@ static void narrate_evidence(wmem_strbuf_t *buf, const td_summary *sum)
     }
 }
 
+/* "after 350.0 s idle (AWS NLB idle timeout)" */
+static void cause_idle(wmem_strbuf_t *buf, const td_summary *sum)
+{
+    wmem_strbuf_append(buf, " after ");
+    words_append_duration(buf, sum->idle_before_close);
+    wmem_strbuf_append(buf, " idle");
+    if (sum->idle_timer)
+        wmem_strbuf_append_printf(buf, " (%s)", sum->idle_timer->name);
+}
+
+void words_cause(const td_summary *sum, wmem_strbuf_t *buf)
+{
+    const char *who = words_role(sum->cause_role);
+    const char *peer = words_role(sum->cause_role == TD_CLIENT ? TD_SERVER : TD_CLIENT);
+    switch (sum->cause) {
+    case TD_CAUSE_OPEN:
+        wmem_strbuf_append(buf, "open");
+        break;
+    case TD_CAUSE_APP_CLOSE:
+        wmem_strbuf_append_printf(buf, "application close by the %s", who);
+        break;
+    case TD_CAUSE_IDLE_CLOSE:
+        wmem_strbuf_append_printf(buf, "idle close by the %s", who);
+        cause_idle(buf, sum);
+        break;
+    case TD_CAUSE_IDLE_RESET:
+        wmem_strbuf_append_printf(buf, "idle reset (RST as from the %s)", who);
+        cause_idle(buf, sum);
+        break;
+    case TD_CAUSE_KEEPALIVE_RACE:
+        wmem_strbuf_append_printf(buf, "keep-alive race: the %s's data crossed the %s's FIN and was answered "
+                                  "with RST", peer, who);
+        break;
+    case TD_CAUSE_RETRANSMISSION_TIMEOUT:
+        wmem_strbuf_append_printf(buf, "retransmission timeout: the %s sent %u copies again over ", who,
+                                  sum->retransmissions_before_close);
+        words_append_duration(buf, sum->retx_span);
+        wmem_strbuf_append_printf(buf, ", never acknowledged, then %s",
+                                  sum->rst_frame ? "reset" : "gave up in silence");
+        break;
+    case TD_CAUSE_KEEPALIVE_TIMEOUT:
+        wmem_strbuf_append_printf(buf, "keep-alive timeout: %u probe%s from the %s went unanswered, then RST",
+                                  sum->keepalive_probes, sum->keepalive_probes == 1 ? "" : "s", who);
+        break;
+    case TD_CAUSE_REFUSED:
+        wmem_strbuf_append(buf, "refused");
+        break;
+    case TD_CAUSE_UNANSWERED:
+        wmem_strbuf_append_printf(buf, "unanswered (%u SYN retr%s)", sum->syn_retries,
+                                  sum->syn_retries == 1 ? "y" : "ies");
+        break;
+    case TD_CAUSE_ABORT:
+        wmem_strbuf_append_printf(buf, "abort by the %s (%s)", who, td_abort_stage_name(sum->abort_stage));
+        break;
+    case TD_CAUSE_UNREAD_DATA:
+        wmem_strbuf_append_printf(buf, "the %s closed with data unread (RST instead of FIN)", who);
+        break;
+    case TD_CAUSE_DATA_AFTER_CLOSE:
+        wmem_strbuf_append_printf(buf, "data reached the %s's closed socket, which answered RST", who);
+        break;
+    case TD_CAUSE_MIDDLEBOX_RESET:
+        wmem_strbuf_append_printf(buf, "reset by a middlebox (the RST's TTL is not the %s's)", who);
+        break;
+    case TD_CAUSE_STALE_STATE:
+        wmem_strbuf_append_printf(buf, "stale state: the %s's new SYN met this connection, still open on the "
+                                  "%s, and reset it", who, peer);
+        break;
+    default:
+        wmem_strbuf_append(buf, "cause unknown");
+        break;
+    }
+}
+
 void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_summary *sum, wmem_strbuf_t *buf)
 {
     const char *client = words_endpoint(scope, rec, TD_CLIENT);
     const char *server = words_endpoint(scope, rec, TD_SERVER);
     const char *const who_str[2] = {client, server};
+    words_cause(sum, buf);
+    wmem_strbuf_append(buf, ": ");
     switch (sum->outcome) {
     case TD_OUTCOME_UNANSWERED:
         if (sum->handshake_unfinished)

@@ -15,7 +15,10 @@ const char *words_role(int role);
 /* "addr:port" of a role, "[addr]:port" for IPv6. */
 char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role role);
 
-/* A sentence on how the connection ended, for tickets. */
+/* Why the connection ended, as a clause (the narrative's first). */
+void words_cause(const td_summary *sum, wmem_strbuf_t *buf);
+
+/* A sentence on how the connection ended, for tickets: why, then how. */
 void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_summary *sum,
                      wmem_strbuf_t *buf);
 
