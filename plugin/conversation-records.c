@@ -274,6 +274,8 @@ packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame)
     td_conv_feed(&rec->conv, &config, &seg, &pkt->result);
     if (fresh && rec->prev)
         td_conv_check_reuse(&rec->conv, &rec->prev->conv, &config, &seg, &pkt->result);
+    if (rec->prev && (pkt->result.anomalies & TD_BIT(TD_A_STALE_STATE)))
+        td_conv_reset_stale(&rec->prev->conv, &seg);
     note(rec, seg.frame, seg.side, &pkt->result);
     return pkt;
 }

@@ -265,6 +265,13 @@ static void handle_syn(feed *f)
             return; /* the same SYN/ACK again: nothing new */
         if (snd->sent_syn && f->conv->syn_retries < UINT8_MAX)
             f->conv->syn_retries++;
+        if (f->conv->stale_syn && f->conv->stale_delay_us == 0 && snd->state == TD_SYN_SENT &&
+            seg->time > snd->tw_time) {
+            /* The SYN again after the stale-state dance: the time it cost
+             * since the first SYN (tw_time holds it in SYN_SENT). */
+            td_time us = (seg->time - snd->tw_time) / 1000;
+            f->conv->stale_delay_us = us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
+        }
         if (!snd->sent_syn) {
             /* The SYN an RST captured before it already answered (see
              * decide_roles): sent before that RST, it moves nothing. */
@@ -766,11 +773,31 @@ static void classify_first_rst(feed *f, td_state was, td_state sender_was)
         out->anomalies |= TD_BIT(TD_A_RST_ABORT);
 }
 
+/* RFC 9293 3.10.7.3 (tcp_rcv_synsent_state_process): a SYN_SENT endpoint
+ * answers an ACK that does not acknowledge its SYN with an RST at that ACK
+ * and stays in SYN_SENT. Such an ACK, from a peer that sent no SYN/ACK, is
+ * the challenge ACK (RFC 5961 4) of a connection the peer still holds on
+ * this 4-tuple: the RST then resets that stale connection. */
+static bool handle_rst_to_stale_ack(feed *f)
+{
+    td_endpoint *snd = f->snd, *rcv = f->rcv;
+    const td_segment *seg = f->seg;
+    if (snd->state != TD_SYN_SENT || !snd->sent_syn || rcv->state != TD_CLOSED || rcv->sent_synack || !rcv->ack_known ||
+        seg->seq != rcv->ack_max || (snd->isn_known && rcv->ack_max == snd->isn + 1))
+        return false;
+    snd->sent_rst = true;
+    f->conv->stale_syn = true;
+    f->out->anomalies |= TD_BIT(TD_A_STALE_STATE);
+    return true;
+}
+
 static void handle_rst(feed *f)
 {
     td_endpoint *snd = f->snd, *rcv = f->rcv;
     const td_segment *seg = f->seg;
     td_result *out = f->out;
+    if (handle_rst_to_stale_ack(f))
+        return;
 
     if (snd->ttl_known && seg->ttl_known && seg->ttl != snd->ttl) {
         out->anomalies |= TD_BIT(TD_A_RST_MIDDLEBOX);
@@ -928,6 +955,27 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
     conv->last_time = seg->time;
     conv->anomalies |= out->anomalies;
     snapshot(conv, out->after);
+}
+
+void td_conv_reset_stale(td_conv *prev, const td_segment *rst)
+{
+    uint8_t s = (uint8_t)(rst->side & 1);
+    td_endpoint *holder = &prev->ep[s ^ 1];
+    if (holder->state == TD_CLOSED || holder->state == TD_TIME_WAIT)
+        return;
+    /* The old connection ends here on the holder, and on the other side it
+     * was already gone: that host now has a new socket on the 4-tuple. */
+    holder->state = TD_CLOSED;
+    prev->ep[s].state = TD_CLOSED;
+    prev->rst_side = s;
+    prev->rst_frame = rst->frame;
+    prev->rst_kind = TD_RSTK_STALE;
+    prev->anomalies |= TD_BIT(TD_A_STALE_STATE);
+    if (prev->first_close_frame == 0) {
+        prev->first_close_frame = rst->frame;
+        prev->first_close_time = rst->time;
+        prev->initiator = (uint8_t)td_conv_role_of_side(prev, s);
+    }
 }
 
 void td_conv_check_reuse(td_conv *conv, td_conv *prev, const td_config *cfg,

@@ -428,6 +428,11 @@ void td_conv_feed(td_conv *conv, const td_config *cfg, const td_segment *seg, td
 void td_conv_check_reuse(td_conv *conv, td_conv *prev, const td_config *cfg,
                          const td_segment *syn, td_result *out);
 
+/* `rst` (fed to the conversation after `prev` on the same 4-tuple, with a
+ * result carrying TD_A_STALE_STATE) answered the challenge ACK of `prev`,
+ * still open on the RST's receiver: that RST ends `prev` there. */
+void td_conv_reset_stale(td_conv *prev, const td_segment *rst);
+
 /* Judges the conversation as of `capture_end` (the last timestamp of the
  * capture, or of what has been read so far). */
 void td_conv_summarize(const td_conv *conv, const td_config *cfg, td_time capture_end,
