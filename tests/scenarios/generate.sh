@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Regenerates the real-kernel TCP teardown captures, ss snapshots and .expect files under tests/scenarios.
 #
-# Usage: sudo tests/scenarios/generate.sh [-m] [-j N] [-o DIR] [-k] [-l] [NAME...]
+# Usage: sudo tests/scenarios/generate.sh [-m | -c] [-j N] [-o DIR] [-k] [-l] [NAME...]
 #   -m      the loss matrix of matrix.py instead of the corpus (default
 #           output tests/scenarios/matrix; adds NAME.timeline, the kernel
 #           states polled during the run)
+#   -c      the cause scenarios of causes.py (default output
+#           tests/scenarios/causes; NAME.ss ends with what the
+#           applications saw: errno of each call, timings)
 #   -j N    run N scenarios at once (each has its own namespaces)
 #   -o DIR  write outputs to DIR (default: tests/scenarios/captures)
 #   -k      keep the scratch directory (driver logs, raw ss) for debugging
@@ -22,6 +25,7 @@ OUT=
 KEEP_WORK=0
 LIST_ONLY=0
 MATRIX=0
+CAUSES=0
 JOBS=1
 # Time for the last packet of a scenario to be delivered and captured
 # before the kernel states are read.
@@ -40,21 +44,27 @@ MAC_S=02:00:00:00:02:01 MAC_RS=02:00:00:00:02:fe
 die() { echo "generate.sh: $*" >&2; exit 1; }
 log() { printf '%s\n' "$*" >&2; }
 
-while getopts "o:klhmj:" opt; do
+while getopts "o:klhmcj:" opt; do
 	case $opt in
 	o) OUT=$OPTARG ;;
 	k) KEEP_WORK=1 ;;
 	l) LIST_ONLY=1 ;;
 	m) MATRIX=1 ;;
+	c) CAUSES=1 ;;
 	j) JOBS=$OPTARG ;;
-	h) sed -n '5,15p' "$0" | cut -c3-; exit 0 ;;
+	h) sed -n '5,18p' "$0" | cut -c3-; exit 0 ;;
 	*) exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "-j needs a positive number"
-if ((MATRIX)); then
+((MATRIX && CAUSES)) && die "-m and -c exclude each other"
+if ((CAUSES)); then
+	mapfile -t KERNEL < <("$PY" "$HERE/peer.py" --list-causes)
+	DERIVED=()
+	OUT=${OUT:-$HERE/causes}
+elif ((MATRIX)); then
 	mapfile -t KERNEL < <("$PY" "$HERE/peer.py" --list-matrix)
 	DERIVED=()
 	OUT=${OUT:-$HERE/matrix}
@@ -299,7 +309,8 @@ run_kernel() {
 	# UDP ticker (port 9999) each way every 100 ms until the capture stops.
 	local tick=()
 	case $name in
-	syn_timeout_* | user_timeout_* | linger_timeout_*)
+	syn_timeout_* | user_timeout_* | linger_timeout_* | \
+		idle_drop_user_timeout_* | keepalive_timeout_* | unanswered_*)
 		start_ticker "$NS_C" "$S4"
 		tick+=("$TICK_PID")
 		start_ticker "$NS_S" "$C4"
@@ -336,6 +347,7 @@ run_kernel() {
 		ip netns exec "$NS_R" nft list ruleset | sed 's/^/#   /'
 		echo "# router namespace: qdiscs"
 		tc -n "$NS_R" qdisc show | sed 's/^/#   /'
+		if ((CAUSES)); then "$PY" "$HERE/causes.py" notes "$w/notes.json"; fi
 	} >"$w/ss"
 
 	for i in "${tick[@]}"; do

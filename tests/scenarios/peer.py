@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 
+import causes
 import matrix
 
 CLONE_NEWNET = 0x40000000
@@ -528,6 +529,8 @@ def main():
     ap.add_argument('--list', action='store_true')
     ap.add_argument('--list-matrix', action='store_true',
                     help='list the scenarios of matrix.py (generate.sh -m)')
+    ap.add_argument('--list-causes', action='store_true',
+                    help='list the scenarios of causes.py (generate.sh -c)')
     ap.add_argument('cmd', nargs='?')
     ap.add_argument('name', nargs='?')
     ap.add_argument('--client-ns')
@@ -550,11 +553,17 @@ def main():
         for name in cells:
             print(name)
         return 0
-    if args.cmd != 'run' or (args.name not in SCENARIOS and args.name not in cells):
-        ap.error('usage: peer.py --list | --list-matrix | run NAME ...')
+    if args.list_causes:
+        for name in causes.SCENARIOS:
+            print(name)
+        return 0
+    known = args.name in SCENARIOS or args.name in cells or args.name in causes.SCENARIOS
+    if args.cmd != 'run' or not known:
+        ap.error('usage: peer.py --list | --list-matrix | --list-causes | run NAME ...')
 
-    if args.name in SCENARIOS:
-        fn, fam, sport, cport = SCENARIOS[args.name]
+    if args.name in SCENARIOS or args.name in causes.SCENARIOS:
+        fn, fam, sport, cport = (SCENARIOS.get(args.name) or
+                                 causes.SCENARIOS[args.name])
         net = Net(args, fam, sport, cport)
         fn(net)
     else:
