@@ -3,7 +3,8 @@
 # The README's second command and CI's: the whole test suite, as root.
 # Stages: the 4.0 build and its tests; the same under ASan+UBSan; corrupted
 # corpus captures through tshark with the sanitized plugin; valgrind memcheck; a fresh run of the kernel scenario generator compared with the
-# committed corpus; the loss matrix regenerated and checked; Wireshark 4.4
+# committed corpus; the loss matrix regenerated and checked; the cause
+# scenarios regenerated and checked; Wireshark 4.4
 # and 4.6 in Debian roots.
 # TD_SKIP=stage,stage leaves stages out (names below) for a quicker local run.
 set -uo pipefail
@@ -87,6 +88,20 @@ loss_matrix() {
     return $rc
 }
 
+# The cause scenarios fresh from the kernel (21 of them, 3 at a time, about
+# a minute), then the plugin's causes, fields, experts and finals on them.
+cause_scenarios() {
+    local out rc
+    out=$(mktemp -d)
+    timeout 600 tests/scenarios/generate.sh -c -j3 -o "$out/c" >"$out/generate.log" 2>&1 ||
+        { tail -20 "$out/generate.log"; rm -rf "$out"; return 1; }
+    tail -1 "$out/generate.log"
+    timeout 600 python3 tests/pcap/run_causes.py --tshark build/tests/pcap/tshark-plugin -j 2 --captures "$out/c"
+    rc=$?
+    rm -rf "$out"
+    return $rc
+}
+
 stage engine-purity engine_is_pure
 stage wireshark-4.0 build_and_test build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 stage sanitizers build_and_test build-asan -DCMAKE_BUILD_TYPE=Debug -DTD_SANITIZE=ON
@@ -94,6 +109,7 @@ stage tshark-mutation tests/fuzz/tshark-mutation.sh build-asan 10
 stage valgrind tests/sanitize/valgrind.sh build
 stage regenerate-corpus regenerate_corpus
 stage loss-matrix loss_matrix
+stage cause-scenarios cause_scenarios
 stage wireshark-4.4 tests/compat/run-chroot.sh ${CI:+--fresh} trixie
 stage wireshark-4.6 tests/compat/run-chroot.sh ${CI:+--fresh} sid
 

@@ -19,7 +19,8 @@ experts      every name of the experts column ('teardown.' left off) must
              counts); others may appear too.
 delay        where the note says stale_state.delay=SECONDS (measured from
              the capture when the table was written),
-             teardown.stale_state.delay must be within 1 ms of it.
+             teardown.stale_state.delay must be within 1 ms of it (in
+             a fresh run, --captures, between 0 and 0.5 s).
 
 A final-state mismatch listed in tests/scenarios/causes/vantage_limits.tsv
 (the router acted where this vantage cannot see) is reported as LIMIT,
@@ -173,7 +174,11 @@ def check_row(row, got, fields, names, finals_only):
             diffs.append("stale_state.delay: want %.6f, missing (no field %s)" % (want, field))
         elif field not in f:
             diffs.append("stale_state.delay: want %.6f, got (none)" % want)
-        elif abs(float(f[field]) - want) > 0.001:
+        elif FRESH_RANGE and not (FRESH_RANGE[0] < float(f[field]) <= FRESH_RANGE[1]):
+            # A fresh kernel run retries at its own instant: only the order
+            # of magnitude (a retry right after the challenge ACK) holds.
+            diffs.append("stale_state.delay: want %s-%s s in a fresh run, got %s" % (FRESH_RANGE + (f[field],)))
+        elif not FRESH_RANGE and abs(float(f[field]) - want) > 0.001:
             diffs.append("stale_state.delay: want %.6f, got %s" % (want, f[field]))
     return diffs, final
 
@@ -192,9 +197,15 @@ def read_limits(path):
     return limits
 
 
-def pcap_for(name, vantage):
-    for sub in ("causes", "captures"):
-        p = os.path.join(SCEN, sub, "%s.%s.pcap" % (name, vantage))
+# Set for a fresh generate.sh -c run (--captures): the stale-state delay is
+# then held to a range, not to the committed capture's value.
+FRESH_RANGE = None
+
+
+def pcap_for(name, vantage, first=None):
+    dirs = ([first] if first else []) + [os.path.join(SCEN, sub) for sub in ("causes", "captures")]
+    for d in dirs:
+        p = os.path.join(d, "%s.%s.pcap" % (name, vantage))
         if os.path.exists(p):
             return p
     return None
@@ -209,8 +220,12 @@ def main():
                     help="check only the final states (what today's plugin must already pass)")
     ap.add_argument("--limits", default=os.path.join(SCEN, "causes", "vantage_limits.tsv"))
     ap.add_argument("-j", type=int, default=2, help="tshark runs at once")
+    ap.add_argument("--captures", help="look for NAME.VANTAGE.pcap here first (a fresh generate.sh -c run)")
     ap.add_argument("names", nargs="*", help="scenarios (default: every one in the table)")
     a = ap.parse_args()
+    global FRESH_RANGE
+    if a.captures:
+        FRESH_RANGE = (0.0, 0.5)
 
     with open(a.table, newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
@@ -226,7 +241,8 @@ def main():
                                      for e in r["experts"].split(",")}
     missing = sorted(wanted - fields)
     if missing and not a.finals_only:
-        print("missing fields/experts in the plugin: %s" % " ".join(missing))
+        print("FAIL missing fields/experts in the plugin: %s" % " ".join(missing))
+        return 1
     if not has_pref:
         print("missing preference %s: tshark runs without -o %s:2" % (PREF, PREF))
 
@@ -239,7 +255,7 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.j)) as pool:
         futs = {}
         for name, vantage in keys:
-            pcap = pcap_for(name, vantage)
+            pcap = pcap_for(name, vantage, a.captures)
             if pcap is None:
                 results[(name, vantage)] = RuntimeError("no capture %s.%s.pcap" % (name, vantage))
                 continue

@@ -349,14 +349,19 @@ def abort_after_handshake(n):
 @cause('abort_first_data', 8310, 43010)
 def abort_first_data(n):
     lst = n.listen()
-    c = n.connect(note='server reads the first request and close()s with '
-                  'SO_LINGER {1,0} before answering')
+    # The client gives up on its first request before any answer. (A server
+    # that reads the request and aborts with SO_LINGER 0 sends exactly what
+    # close_unread_data's server sends: an RST/ACK after its ACK of the
+    # request; on the wire that is unread_data.)
+    c = n.connect(note='client sends its first request and close()s with '
+                  'SO_LINGER {1,0} before any answer')
     s = n.accept(lst)
     c.sendall(payload(300, 'REQ'))
     n.recv_exact(s, 300)
-    set_linger(s, 1, 0)
-    call(n, 'server', 'close() with SO_LINGER {1,0}', s.close)
-    read_until(n, c, 'client', 1.0)
+    time.sleep(0.05)
+    set_linger(c, 1, 0)
+    call(n, 'client', 'close() with SO_LINGER {1,0}', c.close)
+    read_until(n, s, 'server', 1.0)
     time.sleep(0.3)
 
 
@@ -517,7 +522,8 @@ EXPECT = {
         note='RST/ACK right after the handshake, no data')}},
     'abort_first_data': {'both': {0: row(
         'abort', 'first_data', experts='rst.abort',
-        note='server reads the 300-byte request, ACKs it, then RST/ACK')}},
+        note='client sends its 300-byte request, the server ACKs it, and 50 ms later the client '
+        'RST/ACKs (server recv() ECONNRESET)')}},
     'abort_mid_flow': {'both': {0: row(
         'abort', 'mid_flow', experts='rst.abort',
         note='RST/ACK 30 ms after the 4th 1000-byte segment of the second '

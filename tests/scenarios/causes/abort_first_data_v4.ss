@@ -13,9 +13,9 @@ LISTEN 0      16     198.51.100.1:8310 0.0.0.0:*
 #   qdisc noqueue 0: dev rc root refcnt 2 
 #   qdisc noqueue 0: dev rs root refcnt 2 
 # driver: what the applications saw (connections in SYN order)
-#   conn 0 192.0.2.1:43010 -> 198.51.100.1:8310: server reads the first request and close()s with SO_LINGER {1,0} before answering
-#     errno: server close() with SO_LINGER {1,0}: ok
-#     errno: client recv(): ECONNRESET after 0.00 s (0 bytes read)
+#   conn 0 192.0.2.1:43010 -> 198.51.100.1:8310: client sends its first request and close()s with SO_LINGER {1,0} before any answer
+#     errno: client close() with SO_LINGER {1,0}: ok
+#     errno: server recv(): ECONNRESET after 0.00 s (0 bytes read)
 # driver marks (CLOCK_REALTIME)
-#   1796183540.217605 server: close() with SO_LINGER {1,0}: ok
-#   1796183540.217736 client: recv(): ECONNRESET after 0.00 s (0 bytes read)
+#   1796184506.395045 client: close() with SO_LINGER {1,0}: ok
+#   1796184506.395176 server: recv(): ECONNRESET after 0.00 s (0 bytes read)
