@@ -886,11 +886,10 @@ static void record_sender(feed *f)
     }
     uint32_t end = seg->seq + seg->len + ((seg->flags & TD_TH_SYN) ? 1u : 0u) +
                    ((seg->flags & TD_TH_FIN) ? 1u : 0u);
-    if (f->stale_syn)
-        return; /* the old connection's numbers stay (see handle_syn) */
-    if (end != seg->seq && !probe)
+    /* A stale SYN leaves the old connection's numbers (see handle_syn). */
+    if (end != seg->seq && !probe && !f->stale_syn)
         note_transmission(snd, seg, snd->nxt_known && td_seq_leq(end, snd->snd_nxt));
-    if (!snd->nxt_known || td_seq_gt(end, snd->snd_nxt))
+    if (!f->stale_syn && (!snd->nxt_known || td_seq_gt(end, snd->snd_nxt)))
         snd->snd_nxt = end;
     snd->nxt_known = true;
     snd->window = seg->window;

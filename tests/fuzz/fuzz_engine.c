@@ -399,7 +399,7 @@ static unsigned popcount32(uint32_t v)
 
 /* Endpoint fields that, once set, only move one way; checked on every feed so
  * a regression shows at the segment that caused it. */
-static void check_endpoint_progress(const td_endpoint *a, const td_endpoint *b,
+static void check_endpoint_progress(const td_endpoint *a, const td_endpoint *b, const td_endpoint *peer_a,
                                     const td_segment *seg, bool is_sender)
 {
     bool rst = seg->flags & RST;
@@ -502,7 +502,17 @@ static void check_endpoint_progress(const td_endpoint *a, const td_endpoint *b,
     /* SND.NXT: the furthest end of anything it sent; the window it last
      * advertised, unscaled when in a SYN; its TTL when the capture shows it. */
     uint32_t end = seg->seq + seg->len + ((seg->flags & SYN) ? 1u : 0u) + ((seg->flags & FIN) ? 1u : 0u);
-    CHECK(b->nxt_known && b->snd_nxt == (!a->nxt_known || td_seq_gt(end, a->snd_nxt) ? end : a->snd_nxt));
+    /* A SYN with a new ISN into a synchronized connection (stale state)
+     * keeps the old sequence space: its ISN is not taken. */
+    bool stale_syn = (seg->flags & (SYN | ACK)) == SYN && a->isn_known && seg->seq != a->isn && b->isn == a->isn;
+    /* A keep-alive probe (one below SND.NXT, at most one byte, everything
+     * acknowledged) is no transmission of anything. */
+    bool probe = !(seg->flags & (SYN | FIN | RST)) && seg->len <= 1 && a->nxt_known &&
+                 seg->seq == a->snd_nxt - 1 && peer_a->ack_known && peer_a->ack_max == a->snd_nxt;
+    if (stale_syn)
+        CHECK(b->nxt_known && b->snd_nxt == a->snd_nxt);
+    else
+        CHECK(b->nxt_known && b->snd_nxt == (!a->nxt_known || td_seq_gt(end, a->snd_nxt) ? end : a->snd_nxt));
     CHECK(b->window == seg->window && b->window_in_syn == ((seg->flags & SYN) != 0));
     if (seg->ttl_known)
         CHECK(b->ttl_known && b->ttl == seg->ttl);
@@ -513,7 +523,7 @@ static void check_endpoint_progress(const td_endpoint *a, const td_endpoint *b,
      * now; it is a copy when it ends no later than what was sent before, and
      * a copy later than the previous transmission lengthens the run and sets
      * the interval (in us, saturating); anything new starts afresh. */
-    if (end == seg->seq) {
+    if (end == seg->seq || stale_syn || probe) {
         CHECK(b->seq_tx_time == a->seq_tx_time && b->retx_run == a->retx_run && b->retx_gap_us == a->retx_gap_us);
         return;
     }
@@ -685,7 +695,7 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
     CHECK(!pre->established || post->established);
 
     for (uint8_t side = 0; side < 2; side++)
-        check_endpoint_progress(&pre->ep[side], &post->ep[side], seg, side == s);
+        check_endpoint_progress(&pre->ep[side], &post->ep[side], &pre->ep[side ^ 1], seg, side == s);
 
     /* What a segment can do to the endpoints. */
     const unsigned bs = res->before[rs], as = res->after[rs];
@@ -789,7 +799,16 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
                   qr->fin_ack_time == pr->fin_ack_time);
     }
 
-    if (rst) {
+    /* RFC 9293 3.10.7.3: a SYN_SENT endpoint's RST at the ACK of a peer that
+     * sent no SYN/ACK, which did not acknowledge its SYN (a challenge ACK of
+     * a stale connection): it stays in SYN_SENT, the peer is untouched here,
+     * and the stale state is reported. */
+    const bool stale_answer = rst && bs == TD_SYN_SENT && ps->sent_syn && br == TD_CLOSED && !pr->sent_synack &&
+                              pr->ack_known && seg->seq == pr->ack_max &&
+                              !(ps->isn_known && pr->ack_max == ps->isn + 1);
+    if (stale_answer) {
+        CHECK(as == bs && ar == br && qs->sent_rst && (res->anomalies & TD_BIT(TD_A_STALE_STATE)));
+    } else if (rst) {
         /* Spec: an RST counts as received when its sequence number is
          * acceptable; then its receiver is CLOSED, otherwise untouched. Which
          * are acceptable is restated from Linux (rst_taken); one refused is
