@@ -56,6 +56,7 @@ FIELDS = {
     "client_final": "teardown.client.final_state",
     "server_final": "teardown.server.final_state",
     "delay": "teardown.stale_state.delay",
+    "idle_timer": "teardown.idle_timer",
 }
 PREF = "teardown.idle_seconds"
 
@@ -166,6 +167,11 @@ def check_row(row, got, fields, names, finals_only):
             if name not in got["experts"]:
                 why = "" if name in fields else " (not registered)"
                 diffs.append("expert %s missing%s" % (e, why))
+    m = re.search(r"idle_timer=([^;]+)", row["note"])
+    if m:
+        field = FIELDS["idle_timer"]
+        if f.get(field) != m.group(1).strip():
+            diffs.append("idle_timer: want %r, got %r" % (m.group(1).strip(), f.get(field)))
     m = re.search(r"stale_state\.delay=([0-9.]+)", row["note"])
     if m:
         want = float(m.group(1))

@@ -564,6 +564,46 @@ REUSED_NAMES = [
     'graceful_server_first_v6',
 ]
 
+# Captures derived from the ones above by `causes.py derive`: the kernel's
+# packets byte for byte, with the idle silence stretched to a well-known
+# timer's length (nobody waits 350 s in a test); the truth is the parent's.
+DERIVED = {
+    'idle_reset_nlb': ('idle_reset_mb_v4', 350.2, {
+        'client': {0: row('idle_reset', 'mid_flow', experts='idle_timeout,rst.middlebox',
+                          note='derived: idle_reset_mb_v4 with the silence stretched to 350.2 s, as an AWS '
+                          'NLB forgets a flow; idle_timer=AWS NLB idle timeout (350 s)')},
+        'server': {0: OPEN_SERVER}}),
+    'idle_close_nginx': ('idle_close_v4', 75.1, {
+        'both': {0: row('idle_close', experts='idle_timeout',
+                        note='derived: idle_close_v4 with the silence stretched to 75.1 s, as nginx\'s '
+                        'keepalive_timeout closes; idle_timer=nginx keepalive_timeout (75 s)')}}),
+}
+DERIVED_NAMES = [n + '_v4' for n in DERIVED]
+
+
+def derive():
+    """Writes the DERIVED captures into causes/ from their parents."""
+    import logging
+    from decimal import Decimal
+    logging.getLogger('scapy.runtime').setLevel(logging.ERROR)
+    from scapy.all import rdpcap, wrpcap
+    folder = os.path.join(HERE, 'causes')
+    for base, (parent, seconds, _) in DERIVED.items():
+        for vantage in ('client', 'server'):
+            frames = rdpcap(os.path.join(folder, '%s.%s.pcap' % (parent, vantage)))
+            gaps = [Decimal(frames[i].time) - Decimal(frames[i - 1].time) for i in range(1, len(frames))]
+            at = 1 + gaps.index(max(gaps))
+            shift = Decimal(str(seconds)) - gaps[at - 1]
+            for f in frames[at:]:
+                f.time = Decimal(f.time) + shift
+            wrpcap(os.path.join(folder, '%s_v4.%s.pcap' % (base, vantage)), frames, linktype=1)
+        with open(os.path.join(folder, parent + '.expect')) as src, \
+                open(os.path.join(folder, base + '_v4.expect'), 'w') as dst:
+            for n, line in enumerate(src):
+                dst.write(line if n == 0 else line.rstrip('\n') + '; derived: silence stretched\n')
+        print('wrote %s_v4.{client,server}.pcap, .expect' % base)
+
+
 HEADER = ('scenario\tvantage\tstream\tcause\tabort_stage\tsyn_retries\t'
           'experts\tclient_final\tserver_final\terrno\tnote')
 
@@ -571,7 +611,8 @@ HEADER = ('scenario\tvantage\tstream\tcause\tabort_stage\tsyn_retries\t'
 def expected(name):
     """{vantage: {stream: row}} for scenario NAME, or None."""
     base = name.rsplit('_v', 1)[0]
-    table = EXPECT.get(base) if name in SCENARIOS else REUSED.get(base)
+    table = (EXPECT.get(base) if name in SCENARIOS else
+             DERIVED[base][2] if name in DERIVED_NAMES else REUSED.get(base))
     if table is None:
         return None
     return {v: table.get(v, table.get('both', {})) for v in ('client', 'server')}
@@ -639,6 +680,7 @@ def stale_delays(pcap):
 def write_table(out):
     lines = [HEADER]
     jobs = [(n, os.path.join(HERE, 'causes')) for n in SCENARIOS]
+    jobs += [(n, os.path.join(HERE, 'causes')) for n in DERIVED_NAMES]
     jobs += [(n, os.path.join(HERE, 'captures')) for n in REUSED_NAMES]
     for name, folder in jobs:
         exp = expected(name)
@@ -680,7 +722,7 @@ def notes_as_comments(path):
 def main():
     import argparse
     ap = argparse.ArgumentParser()
-    ap.add_argument('cmd', choices=('list', 'notes', 'table'))
+    ap.add_argument('cmd', choices=('list', 'notes', 'table', 'derive'))
     ap.add_argument('path', nargs='?')
     ap.add_argument('--out', default=os.path.join(HERE, 'causes.tsv'))
     a = ap.parse_args()
@@ -689,6 +731,8 @@ def main():
             print(k)
     elif a.cmd == 'notes':
         notes_as_comments(a.path)
+    elif a.cmd == 'derive':
+        derive()
     else:
         write_table(a.out)
     return 0
