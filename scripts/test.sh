@@ -4,7 +4,8 @@
 # Stages: the 4.0 build and its tests; the same under ASan+UBSan; corrupted
 # corpus captures through tshark with the sanitized plugin; valgrind memcheck; a fresh run of the kernel scenario generator compared with the
 # committed corpus; the loss matrix regenerated and checked; Wireshark 4.4
-# and 4.6 in Debian roots.
+# and 4.6 in Debian roots; the Debian package of each supported Wireshark
+# built, linted, installed, checked and removed in roots of its suite.
 # TD_SKIP=stage,stage leaves stages out (names below) for a quicker local run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +97,7 @@ stage regenerate-corpus regenerate_corpus
 stage loss-matrix loss_matrix
 stage wireshark-4.4 tests/compat/run-chroot.sh ${CI:+--fresh} trixie
 stage wireshark-4.6 tests/compat/run-chroot.sh ${CI:+--fresh} sid
+stage packages tests/packages/run.sh
 
 echo
 [ ${#failed_names[@]} -eq 0 ] || echo "failed stages: ${failed_names[*]}"
