@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Debian roots for building and installing the package: sourced by
 # scripts/package.sh and tests/packages/check-packages.sh, never run.
@@ -166,6 +167,7 @@ pkgroot_build() {
         printf '%s' "$pkgroot_build_pkgs" >"$stamp"
         pkgroot_log "build layer ready in $((SECONDS - t0)) s"
     fi
+    # shellcheck disable=SC2034 # read by the scripts that source this file
     pkgroot_build_root=$mnt
 }
 
@@ -174,5 +176,6 @@ pkgroot_fresh_root() {
     local upper
     upper=$(mktemp -d "$pkgroot_dir/run.$1.XXXXXX")
     pkgroot_overlay "$upper" "$upper/root" || return 1
+    # shellcheck disable=SC2034 # read by the scripts that source this file
     pkgroot_run_root=$upper/root
 }

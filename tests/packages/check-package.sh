@@ -53,7 +53,7 @@ finish() {
 
 deb_of() {
     local f
-    f=$(ls "$repo"/dist/${pkg}_"$version"+ws"$(pkgroot_ws_of "$1")"_*.deb 2>/dev/null | head -n 1)
+    f=$(find "$repo/dist" -maxdepth 1 -name "${pkg}_$version+ws$(pkgroot_ws_of "$1")_*.deb" 2>/dev/null | head -n 1)
     [ -n "$f" ] || { echo "no package for $1 in dist/: run scripts/package.sh $1" >&2; return 1; }
     echo "$f"
 }
@@ -74,7 +74,7 @@ echo "Depends: $depends"
 soname_pkg=$(case "$ws" in 4.0) echo libwireshark16 ;; 4.4) echo libwireshark18 ;; 4.6) echo libwireshark19 ;; esac)
 next=$(awk -F. '{ print $1 "." $2 + 1 }' <<<"$ws")
 check "depends on $soname_pkg (>= $ws), the libwireshark of Wireshark $ws" \
-    grep -qE "(^|, )$soname_pkg \(>= $ws[.)]" <<<"$depends"
+    grep -qE "(^|, )$soname_pkg \(>= ${ws}[.)]" <<<"$depends"
 check "depends on $soname_pkg (<< $next~)" grep -qF "$soname_pkg (<< $next~)" <<<"$depends"
 check "version is $version+ws$ws" test "$(dpkg-deb -f "$deb" Version)" = "$version+ws$ws"
 
@@ -118,12 +118,13 @@ pkgroot_in "$r" apt-get remove -y -q "$pkg" >"$r/tmp/remove.log" 2>&1
 check "apt-get remove $pkg" test $? = 0
 left=()
 while IFS= read -r f; do
-    [ "$f" != /. ] && [ -e "$r$f" ] || continue
+    if [ "$f" = /. ] || [ ! -e "$r$f" ]; then continue; fi
     # A folder stays only while another package owns it.
     if [ -d "$r$f" ] && pkgroot_in "$r" dpkg-query -S "$f" >/dev/null 2>&1; then continue; fi
     left+=("$f")
 done <"$r/tmp/files.txt"
 check "no file left behind (${#left[@]} left: ${left[*]:-none})" test ${#left[@]} = 0
+# shellcheck disable=SC2016 # dpkg-query's own format syntax
 status=$(pkgroot_in "$r" dpkg-query -W -f '${db:Status-Status}' "$pkg" 2>/dev/null)
 check "dpkg knows no trace of $pkg (status '${status:-none}')" test -z "$status" -o "$status" = not-installed
 check "tshark no longer lists teardown.so" sh -c "! chroot '$r' tshark -G plugins 2>/dev/null | grep -q teardown"

@@ -8,7 +8,7 @@
 #
 # Usage: tests/packages/run.sh [SUITE...]   (default: bookworm trixie sid)
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(bookworm trixie sid)
 # The package each suite's root must refuse: another Wireshark's.
@@ -28,7 +28,7 @@ run_all() {
             # Refusal needs the other suite's package; without it, the install alone.
             f=${foreign[$s]}
             [ -f "$logs/build.$f.ok" ] || f=
-            set -- tests/packages/check-package.sh "$s" $f
+            set -- tests/packages/check-package.sh "$s" ${f:+"$f"}
         fi
         { timeout 1500 "$@" >"$logs/$what.$s" 2>&1 && touch "$logs/$what.$s.ok"; } &
         pids[$s]=$!
