@@ -19,7 +19,11 @@ echo "Installed and loaded: $where"
 sample=samples/teardown-sample.pcap
 echo
 echo "== tshark -r $sample -q -z teardown,conns  (one row per connection)"
-tshark -r "$sample" -q -z teardown,conns | cut -f1,4-9,12
+# Columns by name, so that new ones (the table grows) do not shift these.
+tshark -r "$sample" -q -z teardown,conns |
+    awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+        { printf "%-7s %-11s %-12s %-23s %-19s %-19s %s\n", $col["stream"], $col["conn_state"], $col["outcome"],
+                 $col["cause"], $col["client_final_state"], $col["server_final_state"], $col["narrative"] }'
 echo
 echo "== tshark -r $sample -q -z teardown,stat"
 tshark -r "$sample" -q -z teardown,stat

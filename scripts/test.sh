@@ -4,8 +4,9 @@
 # Stages: the 4.0 build and its tests; the same under ASan+UBSan; corrupted
 # corpus captures through tshark with the sanitized plugin; valgrind memcheck; a fresh run of the kernel scenario generator compared with the
 # committed corpus; the loss matrix regenerated and checked; the cause
-# scenarios regenerated and checked; Wireshark 4.4
-# and 4.6 in Debian roots.
+# scenarios regenerated and checked; Wireshark 4.4 and 4.6 in Debian roots;
+# the Debian package of each supported Wireshark built, linted, installed,
+# checked and removed in roots of its suite.
 # TD_SKIP=stage,stage leaves stages out (names below) for a quicker local run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -112,6 +113,7 @@ stage loss-matrix loss_matrix
 stage cause-scenarios cause_scenarios
 stage wireshark-4.4 tests/compat/run-chroot.sh ${CI:+--fresh} trixie
 stage wireshark-4.6 tests/compat/run-chroot.sh ${CI:+--fresh} sid
+stage packages tests/packages/run.sh
 
 echo
 [ ${#failed_names[@]} -eq 0 ] || echo "failed stages: ${failed_names[*]}"
