@@ -796,14 +796,14 @@ static void handle_rst(feed *f)
     td_endpoint *snd = f->snd, *rcv = f->rcv;
     const td_segment *seg = f->seg;
     td_result *out = f->out;
-    if (handle_rst_to_stale_ack(f))
-        return;
 
     if (snd->ttl_known && seg->ttl_known && seg->ttl != snd->ttl) {
         out->anomalies |= TD_BIT(TD_A_RST_MIDDLEBOX);
         out->ttl_expected = snd->ttl;
         out->ttl_seen = seg->ttl;
     }
+    if (!(out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) && handle_rst_to_stale_ack(f))
+        return;
     td_state sender_was = (td_state)snd->state;
     bool acceptable = rcv->state == TD_CLOSED || rst_acceptable(f);
     bool forged = (out->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) || (!acceptable && !rst_from_claimed_sender(f));

@@ -803,7 +803,7 @@ static void check_feed(const world *w, const slot *sl, const td_conv *pre, const
      * sent no SYN/ACK, which did not acknowledge its SYN (a challenge ACK of
      * a stale connection): it stays in SYN_SENT, the peer is untouched here,
      * and the stale state is reported. */
-    const bool stale_answer = rst && bs == TD_SYN_SENT && ps->sent_syn && br == TD_CLOSED && !pr->sent_synack &&
+    const bool stale_answer = rst && !(res->anomalies & TD_BIT(TD_A_RST_MIDDLEBOX)) && bs == TD_SYN_SENT && ps->sent_syn && br == TD_CLOSED && !pr->sent_synack &&
                               pr->ack_known && seg->seq == pr->ack_max &&
                               !(ps->isn_known && pr->ack_max == ps->isn + 1);
     if (stale_answer) {
@@ -1151,6 +1151,9 @@ static void check_reuse(const world *w, slot *sl, const td_segment *seg, td_resu
     td_conv c = sl->conv;
     c.anomalies &= ~TD_BIT(TD_A_TIME_WAIT_REUSE);
     before.anomalies &= ~TD_BIT(TD_A_TIME_WAIT_REUSE);
+    /* ... and the time lost to a stale-state reset of the connection before. */
+    CHECK(c.stale_delay_us == before.stale_delay_us || prev_before.rst_kind == TD_RSTK_STALE);
+    c.stale_delay_us = before.stale_delay_us;
     CHECK(memcmp(&c, &before, sizeof c) == 0);
     td_result rc = *res;
     rc.anomalies &= ~TD_BIT(TD_A_TIME_WAIT_REUSE);
