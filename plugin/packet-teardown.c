@@ -46,6 +46,7 @@ static int hf_teardown_half_close_bytes = -1;
 static int hf_teardown_time_wait_endpoint = -1;
 static int hf_teardown_previous_stream = -1;
 static int hf_teardown_narrative = -1;
+static int hf_teardown_history = -1;
 
 static gint ett_teardown = -1;
 static gint ett_teardown_conversation = -1;
@@ -216,6 +217,10 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
         add_uint(conv_tree, hf_teardown_time_wait_endpoint, tvb, sum->time_wait_holder);
     if (pkt->rec->prev)
         add_uint(conv_tree, hf_teardown_previous_stream, tvb, pkt->rec->prev->stream);
+    if (proto_field_is_referenced(tree, hf_teardown_history)) {
+        char history[TD_HISTORY_MAX + 2];
+        add_string(conv_tree, hf_teardown_history, tvb, words_history(pkt->rec, history, sizeof history));
+    }
     add_ledger(conv_tree, tvb, sum);
 }
 
@@ -581,6 +586,8 @@ static void register_close_fields(void)
         {&hf_teardown_previous_stream, {"Previous stream on this 4-tuple", "teardown.previous_stream",
                                         FT_UINT32, BASE_DEC, NULL, 0x0,
                                         "Earlier tcp.stream that used the same addresses and ports", HFILL}},
+        {&hf_teardown_history, {"History (Zeek conn.log)", "teardown.history", FT_STRING, BASE_NONE, NULL, 0x0,
+                                "Zeek's conn.log history letters; upper case for the client", HFILL}},
     };
     proto_register_field_array(proto_teardown, hf, array_length(hf));
 }

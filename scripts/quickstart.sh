@@ -19,7 +19,7 @@ echo "Installed and loaded: $where"
 sample=samples/teardown-sample.pcap
 echo
 echo "== tshark -r $sample -q -z teardown,conns  (one row per connection)"
-tshark -r "$sample" -q -z teardown,conns | cut -f1,4-9,12
+tshark -r "$sample" -q -z teardown,conns | cut -f1,4-9,13
 echo
 echo "== tshark -r $sample -q -z teardown,stat"
 tshark -r "$sample" -q -z teardown,stat
