@@ -20,6 +20,8 @@
 /* Widths of the packet lines (see the README for the format). */
 #define LADDER_WIDTH 100
 #define ARROW_WIDTH 36
+/* Where "+" lines (anomalies that did not fit) start: under the arrow. */
+#define LADDER_CONT_INDENT 30
 
 /* One packet of a connection, as the ladder prints it. */
 typedef struct ladder_row {
@@ -185,30 +187,39 @@ static void append_arrow(GString *line, const ladder_row *r, const ladder_bases 
 
 /* The packet's anomalies, causal ones and those the end of the capture
  * decided (an unacknowledged FIN, a CLOSE_WAIT stuck). */
-static void append_anomalies(GString *line, const ladder_row *r, const td_summary *sum)
+static void collect_anomalies(GPtrArray *names, const ladder_row *r, const td_summary *sum)
 {
-    gboolean any = FALSE;
-    for (int a = 0; a < TD_ANOMALY_COUNT; a++) {
-        if (!(r->anomalies & TD_BIT(a)))
-            continue;
-        g_string_append_printf(line, "%s%s", any ? "," : "", td_anomaly_name((td_anomaly)a));
-        any = TRUE;
-    }
+    for (int a = 0; a < TD_ANOMALY_COUNT; a++)
+        if (r->anomalies & TD_BIT(a))
+            g_ptr_array_add(names, g_strdup(td_anomaly_name((td_anomaly)a)));
     for (int role = 0; role < 2; role++) {
-        if (sum->fin_sent[role] && !sum->fin_taken[role] && r->frame == sum->fin_frame[role]) {
-            g_string_append_printf(line, "%s%s%s", any ? "," : "", td_anomaly_name(TD_A_FIN_UNACKED),
-                                   sum->capture_edge[role] ? ".capture_edge" : "");
-            any = TRUE;
-        }
+        if (sum->fin_sent[role] && !sum->fin_taken[role] && r->frame == sum->fin_frame[role])
+            g_ptr_array_add(names, g_strdup_printf("%s%s", td_anomaly_name(TD_A_FIN_UNACKED),
+                                                   sum->capture_edge[role] ? ".capture_edge" : ""));
         if (sum->close_wait_stuck[role] && r->after[role] == TD_CLOSE_WAIT && r->before[role] != TD_CLOSE_WAIT) {
             gboolean edge = sum->final_state[role] == TD_CLOSE_WAIT && sum->capture_edge[role];
-            g_string_append_printf(line, "%s%s%s", any ? "," : "", td_anomaly_name(TD_A_CLOSE_WAIT_STUCK),
-                                   edge ? ".capture_edge" : "");
-            any = TRUE;
+            g_ptr_array_add(names, g_strdup_printf("%s%s", td_anomaly_name(TD_A_CLOSE_WAIT_STUCK),
+                                                   edge ? ".capture_edge" : ""));
         }
     }
+}
+
+/* Appends to `line` the names that fit in LADDER_WIDTH columns, comma
+ * separated, from names[*next] on; "-" for none at all, "+" when not even
+ * the first fits (it goes on a "+" line below). */
+static void append_names_that_fit(GString *line, GPtrArray *names, guint *next)
+{
+    gboolean any = FALSE;
+    while (*next < names->len) {
+        const char *name = (const char *)g_ptr_array_index(names, *next);
+        if (line->len + (any ? 1 : 0) + strlen(name) > LADDER_WIDTH && (any || line->len > LADDER_CONT_INDENT + 2))
+            break;
+        g_string_append_printf(line, "%s%s", any ? "," : "", name);
+        any = TRUE;
+        (*next)++;
+    }
     if (!any)
-        g_string_append_c(line, '-');
+        g_string_append_c(line, names->len ? '+' : '-');
 }
 
 /* Whether a packet gets a line of its own: it carried a SYN, FIN or RST,
@@ -225,18 +236,28 @@ static gboolean row_shown(const ladder_row *r, const td_summary *sum)
 static void print_row(const ladder_row *r, td_time start, const ladder_bases *b, const td_summary *sum)
 {
     GString *line = g_string_new(NULL);
-    g_string_append_printf(line, "%7u %10.6f  %-12s ", r->frame, words_seconds(r->time - start),
+    g_string_append_printf(line, "%6u %9.6f %-12s ", r->frame, words_seconds(r->time - start),
                            td_state_name((td_state)r->after[TD_CLIENT]));
     append_arrow(line, r, b);
     g_string_append_printf(line, " %-12s ", td_state_name((td_state)r->after[TD_SERVER]));
-    append_anomalies(line, r, sum);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    collect_anomalies(names, r, sum);
+    guint next = 0;
+    append_names_that_fit(line, names, &next);
     printf("%s\n", line->str);
+    /* Names that did not fit continue on "+" lines. */
+    while (next < names->len) {
+        g_string_printf(line, "%*s+ ", LADDER_CONT_INDENT, "");
+        append_names_that_fit(line, names, &next);
+        printf("%s\n", line->str);
+    }
+    g_ptr_array_free(names, TRUE);
     g_string_free(line, TRUE);
 }
 
 static void print_fold(guint packets, guint64 bytes[2])
 {
-    printf("%7s %10s  ... %u packets, nothing changed: client sent %" G_GUINT64_FORMAT " bytes, server sent %"
+    printf("%6s %9s ... %u packets, nothing changed: client sent %" G_GUINT64_FORMAT " bytes, server sent %"
            G_GUINT64_FORMAT " bytes\n", "", "", packets, bytes[TD_CLIENT], bytes[TD_SERVER]);
 }
 
@@ -281,7 +302,7 @@ static void draw_conn(const ladder_conn *c, wmem_allocator_t *scratch)
     wmem_strbuf_t *story = wmem_strbuf_new(scratch, "");
     words_narrative(scratch, rec, &sum, story);
     print_wrapped("narrative", wmem_strbuf_get_str(story));
-    printf("%7s %10s  %-12s %-*s %-12s %s\n", "frame", "time", "client", ARROW_WIDTH, "packet", "server",
+    printf("%6s %9s %-12s %-*s %-12s %s\n", "frame", "time", "client", ARROW_WIDTH, "packet", "server",
            "anomalies");
 
     ladder_bases b;

@@ -16,6 +16,7 @@
 #include "teardown-words.h"
 #include "teardown-stats.h"
 #include "teardown-ladder.h"
+#include "teardown-hosts.h"
 
 /* Category headings, in print order; the stats tree uses the same ones. */
 enum { CAT_OUTCOME, CAT_CONN_STATE, CAT_INITIATOR, CAT_CLIENT_FINAL, CAT_SERVER_FINAL, CAT_ANOMALY, CAT_COUNT };
@@ -263,4 +264,5 @@ void teardown_stats_register(void)
     register_stat_tap_ui(&stat_ui, NULL);
     stats_tree_register_plugin("teardown", "teardown_tree", "TCP Teardown", 0, tree_packet, tree_init, NULL);
     teardown_ladder_register();
+    teardown_hosts_register();
 }
