@@ -248,8 +248,8 @@ static void tick_host(stats_tree *st, int parent, const char *parent_name, const
     if (sum->rst_frame && sum->rst_sender == (td_role)peer)
         tick_stat_node(st, "RST received", host, FALSE);
     if (sum->first_close_frame)
-        avg_stat_node_add_value_float(st, "close duration (s)", host, FALSE,
-                                      (float)words_seconds(sum->close_duration));
+        avg_stat_node_add_value_float(st, "close duration (ms)", host, FALSE,
+                                      (float)((double)sum->close_duration / 1e6));
 }
 
 /* Each connection is counted once, at its last packet (known once the
