@@ -59,14 +59,14 @@ static tap_packet_status hosts_packet(void *tapdata, packet_info *pinfo _U_, epa
 
 /* A server is its address and port; a client only its address, since its
  * ports change with every connection. */
-static char *host_name(const conn_record *rec, td_role role)
+static char *host_name(wmem_allocator_t *scope, const conn_record *rec, td_role role)
 {
     if (role == TD_SERVER)
-        return words_endpoint(NULL, rec, TD_SERVER);
+        return words_endpoint(scope, rec, TD_SERVER);
     uint8_t side = td_conv_side_of_role(&rec->conv, TD_CLIENT);
     address a;
     set_address(&a, (address_type)rec->tuple.type[side], rec->tuple.len[side], rec->tuple.addr[side]);
-    return address_to_str(NULL, &a);
+    return address_to_str(scope, &a);
 }
 
 static void count_connection(host_row *h, const td_summary *sum)
@@ -92,20 +92,19 @@ static void count_connection(host_row *h, const td_summary *sum)
 static void free_row(gpointer p)
 {
     host_row *h = (host_row *)p;
-    wmem_free(NULL, h->name);
     g_array_free(h->durations, TRUE);
     g_free(h);
 }
 
-static host_row *row_for(GHashTable *rows, const conn_record *rec, int role)
+/* Names live in `scope`, for as long as the rows. */
+static host_row *row_for(wmem_allocator_t *scope, GHashTable *rows, const conn_record *rec, int role)
 {
-    char *name = host_name(rec, (td_role)role);
+    char *name = host_name(scope, rec, (td_role)role);
     /* Servers and clients are separate rows even for the same address. */
     char *key = g_strdup_printf("%d %s", role, name);
     host_row *h = (host_row *)g_hash_table_lookup(rows, key);
     if (h) {
         g_free(key);
-        wmem_free(NULL, name);
         return h;
     }
     h = g_new0(host_row, 1);
@@ -170,13 +169,14 @@ static void print_row(host_row *h)
 static void hosts_draw(void *tapdata)
 {
     hosts_tap *t = (hosts_tap *)tapdata;
+    wmem_allocator_t *names = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     GHashTable *rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_row);
     for (guint i = 0; i < t->recs->len; i++) {
         const conn_record *rec = (const conn_record *)g_ptr_array_index(t->recs, i);
         td_summary sum;
         records_summarize(rec, TRUE, &sum);
-        count_connection(row_for(rows, rec, TD_SERVER), &sum);
-        count_connection(row_for(rows, rec, TD_CLIENT), &sum);
+        count_connection(row_for(names, rows, rec, TD_SERVER), &sum);
+        count_connection(row_for(names, rows, rec, TD_CLIENT), &sum);
     }
     GPtrArray *order = g_ptr_array_new();
     GHashTableIter it;
@@ -191,6 +191,7 @@ static void hosts_draw(void *tapdata)
         print_row((host_row *)g_ptr_array_index(order, i));
     g_ptr_array_free(order, TRUE);
     g_hash_table_destroy(rows);
+    wmem_destroy_allocator(names);
 }
 
 static void hosts_finish(void *tapdata)
@@ -262,11 +263,9 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
         return TAP_PACKET_DONT_REDRAW;
     td_summary sum;
     records_summarize(pkt->rec, TRUE, &sum);
-    char *server = host_name(pkt->rec, TD_SERVER), *client = host_name(pkt->rec, TD_CLIENT);
-    tick_host(st, st_servers, "Servers (address:port)", server, TD_SERVER, &sum);
-    tick_host(st, st_clients, "Clients (address)", client, TD_CLIENT, &sum);
-    wmem_free(NULL, server);
-    wmem_free(NULL, client);
+    tick_host(st, st_servers, "Servers (address:port)", host_name(pinfo->pool, pkt->rec, TD_SERVER), TD_SERVER,
+              &sum);
+    tick_host(st, st_clients, "Clients (address)", host_name(pinfo->pool, pkt->rec, TD_CLIENT), TD_CLIENT, &sum);
     return TAP_PACKET_REDRAW;
 }
 
