@@ -50,6 +50,12 @@ char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role ro
     return wmem_strdup_printf(scope, "%s:%u", addr, rec->tuple.port[side]);
 }
 
+const char *words_history(const conn_record *rec, char *buf, size_t size)
+{
+    td_history_string(&rec->history, td_conv_side_of_role(&rec->conv, TD_CLIENT), buf, size);
+    return buf;
+}
+
 const char *words_who_enters(guint8 roles)
 {
     if (roles == TD_BOTH_ROLES)
