@@ -15,6 +15,7 @@
 #include "conversation-records.h"
 #include "teardown-words.h"
 #include "teardown-stats.h"
+#include "tls-close.h"
 
 /* Category headings, in print order; the stats tree uses the same ones. */
 enum { CAT_OUTCOME, CAT_CAUSE, CAT_CONN_STATE, CAT_INITIATOR, CAT_CLIENT_FINAL, CAT_SERVER_FINAL, CAT_ANOMALY, CAT_COUNT };
@@ -89,7 +90,7 @@ static void print_flags(const td_summary *sum)
 static void draw_conns(conns_tap *t)
 {
     printf("stream\tclient\tserver\tconn_state\toutcome\tinitiator\tclient_final_state\tserver_final_state"
-           "\tfirst_close_frame\tclose_duration\tflags\tcause\tnarrative\n");
+           "\tfirst_close_frame\tclose_duration\tflags\tcause\tclient_tls_close\tserver_tls_close\tnarrative\n");
     wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     for (guint i = 0; i < t->recs->len; i++) {
         const conn_record *rec = (const conn_record *)g_ptr_array_index(t->recs, i);
@@ -105,6 +106,7 @@ static void draw_conns(conns_tap *t)
             printf("-\t-\t");
         print_flags(&sum);
         printf("\t%s", td_cause_name(sum.cause));
+        printf("\t%s\t%s", tls_close_label(rec, TD_CLIENT), tls_close_label(rec, TD_SERVER));
         wmem_strbuf_t *story = wmem_strbuf_new(scratch, "");
         words_narrative(scratch, rec, &sum, story);
         printf("\t%s\n", wmem_strbuf_get_str(story));
