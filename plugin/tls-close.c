@@ -187,9 +187,8 @@ void tls_close_add_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
             continue;
         proto_item *pi = proto_tree_add_string(sub, hf, tvb, 0, 0, td_tls_close_name((td_tls_close)d->verdict));
         proto_item_set_generated(pi);
-        proto_item_append_text(pi, " (%s before its %s, frame %u)",
-                               td_tls_evidence_text((td_tls_evidence)d->evidence), d->closed_by_rst ? "RST" : "FIN",
-                               d->close_frame);
+        proto_item_append_text(pi, " (%s in frame %u: %s)", d->closed_by_rst ? "RST" : "FIN", d->close_frame,
+                               td_tls_evidence_text((td_tls_evidence)d->evidence));
     }
     (void)pinfo;
 }
