@@ -29,8 +29,10 @@ typedef struct conn_record {
     guint32 cap_changes;
     guint32 stream;
     gboolean recheck_stream;  /* TCP saw a segment here the plugin could not read */
-    struct td_tls *tls;       /* its TLS records (tls-close.c), NULL when it carries no TLS */
-    guint8 tls_probe;         /* whether it carries TLS: undecided until its first payload */
+    /* Its TLS records (tls-close.c): NULL until its first payload, then a
+     * marker of tls-close.c's when it carries no TLS. Read it through
+     * tls-close.c only. */
+    struct td_tls *tls;
 } conn_record;
 
 /* One packet's analysis as rendered and tapped (the "teardown" tap carries

@@ -23,8 +23,14 @@
 #include "tls-close.h"
 #include "teardown-words.h"
 
-/* Whether a connection carries TLS, decided at its first payload. */
-enum { TLS_PROBE_UNDECIDED = 0, TLS_PROBE_TLS, TLS_PROBE_NOT };
+/* conn_record.tls of a connection whose first payload was no TLS: one
+ * pointer per connection says undecided (NULL), not TLS, or the records. */
+static td_tls not_tls;
+
+static const td_tls *tls_of(const conn_record *rec)
+{
+    return rec->tls == &not_tls ? NULL : rec->tls;
+}
 
 #define TLS_HS_FINISHED 20
 
@@ -111,7 +117,7 @@ static void take_decrypted(proto_tree *tree, td_tls *t, const td_segment *seg)
 void tls_close_segment(packet_info *pinfo _U_, proto_tree *tree, conn_record *rec, const td_segment *seg,
                        const tcp_ends *ends)
 {
-    if (rec->tls_probe == TLS_PROBE_NOT)
+    if (rec->tls == &not_tls)
         return;
     guint32 caplen = 0;
     const guint8 *data = NULL;
@@ -120,16 +126,15 @@ void tls_close_segment(packet_info *pinfo _U_, proto_tree *tree, conn_record *re
         caplen = avail > 0 ? MIN((guint32)avail, seg->len) : 0;
         data = caplen ? tvb_get_ptr(ends->tvb, ends->payload, (gint)caplen) : NULL;
     }
-    if (rec->tls_probe == TLS_PROBE_UNDECIDED) {
+    if (!rec->tls) {
         if (!seg->len)
             return;
         if (!data || !td_tls_looks_like_hello(data, caplen)) {
-            rec->tls_probe = TLS_PROBE_NOT;
+            rec->tls = &not_tls;
             return;
         }
         rec->tls = wmem_new(wmem_file_scope(), td_tls);
         td_tls_init(rec->tls);
-        rec->tls_probe = TLS_PROBE_TLS;
     }
     if (seg->len)
         td_tls_feed(rec->tls, seg->side, seg->seq, data ? data : (const guint8 *)"", caplen, seg->len, seg->frame);
@@ -141,12 +146,12 @@ void tls_close_segment(packet_info *pinfo _U_, proto_tree *tree, conn_record *re
 
 static const td_tls_dir *dir_of(const conn_record *rec, td_role role)
 {
-    return &rec->tls->dir[td_conv_side_of_role(&rec->conv, role)];
+    return &tls_of(rec)->dir[td_conv_side_of_role(&rec->conv, role)];
 }
 
 const char *tls_close_label(const conn_record *rec, td_role role)
 {
-    if (!rec->tls || !dir_of(rec, role)->closed)
+    if (!tls_of(rec) || !dir_of(rec, role)->closed)
         return "-";
     return td_tls_close_name((td_tls_close)dir_of(rec, role)->verdict);
 }
@@ -165,20 +170,20 @@ static const char *version_name(guint16 v)
 
 void tls_close_add_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const conn_record *rec)
 {
-    if (!rec->tls || !tree)
+    if (!tls_of(rec) || !tree)
         return;
     proto_tree *sub = tree;
     if (PTREE_DATA(tree)->visible) {
         proto_item *pi;
         sub = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_tls_close, &pi,
                                             "TLS %s close_notify: client %s, server %s",
-                                            version_name(rec->tls->version), tls_close_label(rec, TD_CLIENT),
+                                            version_name(tls_of(rec)->version), tls_close_label(rec, TD_CLIENT),
                                             tls_close_label(rec, TD_SERVER));
         proto_item_set_generated(pi);
     }
     if (proto_field_is_referenced(tree, hf_tls_version))
         proto_item_set_generated(proto_tree_add_string(sub, hf_tls_version, tvb, 0, 0,
-                                                       version_name(rec->tls->version)));
+                                                       version_name(tls_of(rec)->version)));
     static const td_role roles[2] = {TD_CLIENT, TD_SERVER};
     for (int i = 0; i < 2; i++) {
         const td_tls_dir *d = dir_of(rec, roles[i]);
@@ -195,7 +200,7 @@ void tls_close_add_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
 
 void tls_close_add_expert(packet_info *pinfo, proto_item *ti, const conn_record *rec, td_role who)
 {
-    if (!rec->tls || who == TD_ROLE_NONE)
+    if (!tls_of(rec) || who == TD_ROLE_NONE)
         return;
     const td_tls_dir *d = dir_of(rec, who);
     if (!d->truncated || d->close_frame != pinfo->num)
@@ -211,12 +216,12 @@ void tls_close_add_expert(packet_info *pinfo, proto_item *ti, const conn_record 
 
 void tls_close_narrate(const conn_record *rec, wmem_strbuf_t *buf)
 {
-    if (!rec->tls)
+    if (!tls_of(rec))
         return;
     const td_tls_dir *c = dir_of(rec, TD_CLIENT), *s = dir_of(rec, TD_SERVER);
     if (!c->closed && !s->closed)
         return;
-    wmem_strbuf_append_printf(buf, "; TLS %s:", version_name(rec->tls->version));
+    wmem_strbuf_append_printf(buf, "; TLS %s:", version_name(tls_of(rec)->version));
     static const td_role roles[2] = {TD_CLIENT, TD_SERVER};
     const char *sep = "";
     for (int i = 0; i < 2; i++) {
