@@ -74,13 +74,17 @@ static gint by_stream(gconstpointer a, gconstpointer b)
     return x->stream < y->stream ? -1 : x->stream > y->stream;
 }
 
-static void print_flags(const td_summary *sum)
+static void print_flags(const conn_record *rec, const td_summary *sum)
 {
     gboolean any = FALSE;
     for (int a = 0; a < TD_ANOMALY_COUNT; a++) {
         if (!(sum->anomalies & TD_BIT(a)))
             continue;
         printf("%steardown.%s", any ? "," : "", td_anomaly_name((td_anomaly)a));
+        any = TRUE;
+    }
+    if (tls_close_truncated(rec)) {
+        printf("%steardown.tls.truncated", any ? "," : "");
         any = TRUE;
     }
     if (!any)
@@ -104,7 +108,7 @@ static void draw_conns(conns_tap *t)
             printf("%u\t%.6f\t", sum.first_close_frame, (double)sum.close_duration / (double)TD_NS_PER_SEC);
         else
             printf("-\t-\t");
-        print_flags(&sum);
+        print_flags(rec, &sum);
         printf("\t%s", td_cause_name(sum.cause));
         printf("\t%s\t%s", tls_close_label(rec, TD_CLIENT), tls_close_label(rec, TD_SERVER));
         wmem_strbuf_t *story = wmem_strbuf_new(scratch, "");

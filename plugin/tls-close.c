@@ -214,6 +214,12 @@ void tls_close_add_expert(packet_info *pinfo, proto_item *ti, const conn_record 
                            td_tls_evidence_text((td_tls_evidence)d->evidence));
 }
 
+gboolean tls_close_truncated(const conn_record *rec)
+{
+    const td_tls *t = tls_of(rec);
+    return t && (t->dir[0].truncated || t->dir[1].truncated);
+}
+
 void tls_close_narrate(const conn_record *rec, wmem_strbuf_t *buf)
 {
     if (!tls_of(rec))

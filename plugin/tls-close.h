@@ -33,6 +33,9 @@ void tls_close_add_expert(packet_info *pinfo, proto_item *ti, const conn_record 
  * TLS). */
 const char *tls_close_label(const conn_record *rec, td_role role);
 
+/* Whether either side cut the TLS session (teardown.tls.truncated). */
+gboolean tls_close_truncated(const conn_record *rec);
+
 /* The TLS part of the narrative ("; TLS 1.3: ..."), nothing without TLS. */
 void tls_close_narrate(const conn_record *rec, wmem_strbuf_t *buf);
 
