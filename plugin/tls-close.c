@@ -5,14 +5,18 @@
  * a TLS key log file is configured, takes the alerts Wireshark's TLS
  * dissector decrypted, through two wanted fields.
  *
- * Why two fields and only with keys: a wanted field makes tshark build a
+ * Why these fields, and only with keys: a wanted field makes tshark build a
  * tree for every packet (about +14 %, see the notes on TCP facts), which a
  * capture without keys would pay for nothing, since the TLS dissector shows
  * an alert's description only in clear or decrypted. With keys:
  * - tls.alert_message.desc: each alert of the frame, in order;
  * - tls.handshake.type: a Finished (20) shown means Wireshark decrypts that
- *   direction, so an alert it does not report was not there.
- * Both exist, with these names and types, in 4.0, 4.4 and 4.6. */
+ *   direction;
+ * - tls.record.content_type: the real type of each record it dissected
+ *   (TLS 1.3: only of those it decrypted), so a last record shown as no
+ *   alert was none. A record held back for reassembly (an HTTP body read
+ *   until the close, in 4.4) is not shown: then nothing is concluded.
+ * All three exist, with these names and types, in 4.0, 4.4 and 4.6. */
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
@@ -42,6 +46,7 @@ static expert_field ei_tls_truncated = EI_INIT;
 
 static int hf_tls_alert_desc = -1;
 static int hf_tls_handshake_type = -1;
+static int hf_tls_content_type = -1;
 static gboolean decrypted_wanted;
 
 void tls_close_register(int proto)
@@ -80,12 +85,15 @@ void tls_close_init(dissector_handle_t postdissector)
 {
     hf_tls_alert_desc = proto_registrar_get_id_byname("tls.alert_message.desc");
     hf_tls_handshake_type = proto_registrar_get_id_byname("tls.handshake.type");
-    decrypted_wanted = keylog_configured() && hf_tls_alert_desc > 0 && hf_tls_handshake_type > 0;
+    hf_tls_content_type = proto_registrar_get_id_byname("tls.record.content_type");
+    decrypted_wanted = keylog_configured() && hf_tls_alert_desc > 0 && hf_tls_handshake_type > 0 &&
+                       hf_tls_content_type > 0;
     GArray *wanted = NULL;
     if (decrypted_wanted) {
         wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
         g_array_append_val(wanted, hf_tls_alert_desc);
         g_array_append_val(wanted, hf_tls_handshake_type);
+        g_array_append_val(wanted, hf_tls_content_type);
     }
     /* NULL clears a list an earlier file with keys left. */
     set_postdissector_wanted_hfids(postdissector, wanted);
@@ -107,6 +115,11 @@ static void take_decrypted(proto_tree *tree, td_tls *t, const td_segment *seg)
     for (guint i = 0; hs && i < hs->len; i++)
         if (finfo_uint((const field_info *)g_ptr_array_index(hs, i)) == TLS_HS_FINISHED)
             td_tls_decrypts(t, seg->side);
+    GPtrArray *types = proto_get_finfo_ptr_array(tree, hf_tls_content_type);
+    if (types && types->len)
+        td_tls_records_shown(t, seg->side,
+                             (guint8)finfo_uint((const field_info *)g_ptr_array_index(types, types->len - 1)),
+                             seg->frame);
     GPtrArray *alerts = proto_get_finfo_ptr_array(tree, hf_tls_alert_desc);
     if (alerts && alerts->len)
         td_tls_decrypted_alert(t, seg->side,

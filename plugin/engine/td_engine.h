@@ -578,6 +578,7 @@ typedef struct td_tls_dir {
     bool decrypts : 1;       /* Wireshark decrypted its Finished: its alerts would be shown */
     bool closed_by_rst : 1;
     bool last_alert_decrypted : 1; /* last_alert came from Wireshark's decryption */
+    bool last_rec_shown : 1;  /* Wireshark dissected (decrypted) its last record: its real type is known */
     bool truncated : 1;      /* closed without close_notify while the peer was still talking */
 } td_tls_dir;
 
@@ -602,8 +603,15 @@ void td_tls_feed(td_tls *t, uint8_t side, uint32_t seq, const uint8_t *data, uin
  * in `frame`, whose payload td_tls_feed has just taken. */
 void td_tls_decrypted_alert(td_tls *t, uint8_t side, uint8_t desc, uint32_t frame);
 
+/* Wireshark dissected records of `side` in `frame` (after td_tls_feed of
+ * it), the last of real content type `type` (decrypted in TLS 1.3). A
+ * record it holds back for reassembly is not shown, and then nothing is
+ * known of it from the decryption. */
+void td_tls_records_shown(td_tls *t, uint8_t side, uint8_t type, uint32_t frame);
+
 /* Wireshark decrypted the Finished message of `side`: that direction's
- * records can be read, so an alert among them would have been reported. */
+ * records can be read, so an alert among the records it shows would have
+ * been reported. */
 void td_tls_decrypts(td_tls *t, uint8_t side);
 
 /* `side` sent a FIN or RST (`rst`) in `frame`, after the payload and the

@@ -20,7 +20,9 @@
  * - the record boundaries were lost (capture gap): unknown;
  * - it closed in the middle of a record, or sent nothing: no;
  * - its last record is an alert record (type 21) not decrypted: unknown;
- * - Wireshark decrypts its direction and reported no alert: no;
+ * - Wireshark decrypts its direction and showed its last record, which
+ *   was no alert: no (a record Wireshark held back for reassembly, such as
+ *   an HTTP body read until the close, shows nothing and falls through);
  * - TLS 1.3 (or a version not seen): a last record of alert size is
  *   unknown, any other size is no (documented inference: no common stack
  *   pads an alert);
@@ -124,6 +126,7 @@ static void record_done(td_tls *t, td_tls_dir *d, const uint8_t *body, uint32_t 
     d->last_rec_frame = frame;
     d->last_alert = -1;
     d->last_alert_decrypted = false;
+    d->last_rec_shown = false;
     /* An alert of two bytes is in clear: encrypted ones carry a tag. */
     if (body && d->cur_type == TLS_CT_ALERT && d->cur_len == 2)
         d->last_alert = body[1];
@@ -226,6 +229,15 @@ void td_tls_decrypted_alert(td_tls *t, uint8_t side, uint8_t desc, uint32_t fram
     }
 }
 
+void td_tls_records_shown(td_tls *t, uint8_t side, uint8_t type, uint32_t frame)
+{
+    if (side > 1)
+        return;
+    td_tls_dir *d = &t->dir[side];
+    if (!d->closed && d->last_rec_frame == frame && d->last_type != 0 && type != TLS_CT_ALERT)
+        d->last_rec_shown = true;
+}
+
 void td_tls_decrypts(td_tls *t, uint8_t side)
 {
     if (side <= 1)
@@ -239,7 +251,8 @@ static bool may_have_alerted(const td_tls *t, const td_tls_dir *d)
     if (d->last_alert >= 0 || d->last_type == TLS_CT_ALERT)
         return true;
     bool hidden_types = t->version == 0 || t->version >= TLS_V13;
-    return hidden_types && !d->decrypts && d->last_type == TLS_CT_APP_DATA && d->last_len == TLS13_ALERT_LEN;
+    bool shown = d->decrypts && d->last_rec_shown;
+    return hidden_types && !shown && d->last_type == TLS_CT_APP_DATA && d->last_len == TLS13_ALERT_LEN;
 }
 
 static void judge(const td_tls *t, const td_tls_dir *d, uint8_t *verdict, uint8_t *evidence)
@@ -259,7 +272,7 @@ static void judge(const td_tls *t, const td_tls_dir *d, uint8_t *verdict, uint8_
     } else if (d->last_type == TLS_CT_ALERT) {
         *verdict = TD_TLS_CLOSE_UNKNOWN;
         *evidence = TD_TLS_EV_ALERT_RECORD;
-    } else if (d->decrypts) {
+    } else if (d->decrypts && d->last_rec_shown) {
         *verdict = TD_TLS_CLOSE_NO;
         *evidence = TD_TLS_EV_DECRYPTED_NONE;
     } else if (d->last_type == TLS_CT_APP_DATA && (t->version == 0 || t->version >= TLS_V13)) {

@@ -159,9 +159,24 @@ static void test_decrypting_direction_without_alert_is_no(void **state)
     open_pair(&c, 0x0304);
     td_tls_decrypts(&c.t, C);
     send_record(&c, C, 23, 19); /* two bytes of data, not an alert */
+    td_tls_records_shown(&c.t, C, 23, c.frame);
     close_side(&c, C, false);
     assert_int_equal(c.t.dir[C].verdict, TD_TLS_CLOSE_NO);
     assert_int_equal(c.t.dir[C].evidence, TD_TLS_EV_DECRYPTED_NONE);
+}
+
+static void test_record_held_back_by_wireshark_falls_back_to_the_bytes(void **state)
+{
+    (void)state;
+    tls_pair c;
+    open_pair(&c, 0x0304);
+    td_tls_decrypts(&c.t, S);
+    send_record(&c, S, 23, 400);
+    td_tls_records_shown(&c.t, S, 23, c.frame);
+    send_record(&c, S, 23, 19); /* an alert Wireshark kept for reassembly: nothing shown */
+    close_side(&c, S, false);
+    assert_int_equal(c.t.dir[S].verdict, TD_TLS_CLOSE_UNKNOWN);
+    assert_int_equal(c.t.dir[S].evidence, TD_TLS_EV_ALERT_SIZED);
 }
 
 static void test_alert_and_fin_in_one_segment_count_in_byte_order(void **state)
@@ -267,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_tls13_alert_sized_record_is_unknown_other_sizes_no),
         cmocka_unit_test(test_decrypted_close_notify_is_yes_fatal_alert_is_no),
         cmocka_unit_test(test_decrypting_direction_without_alert_is_no),
+        cmocka_unit_test(test_record_held_back_by_wireshark_falls_back_to_the_bytes),
         cmocka_unit_test(test_alert_and_fin_in_one_segment_count_in_byte_order),
         cmocka_unit_test(test_record_split_across_segments_and_header_split),
         cmocka_unit_test(test_fin_in_the_middle_of_a_record_is_no),
