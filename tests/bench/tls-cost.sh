@@ -62,7 +62,7 @@ cg() { # cg LABEL PLUGIN ARGS...
 		"$REPO/tests/pcap/tshark-with-plugin.sh" "$@" >/dev/null 2>"$WORK/cg/$label.$plugin.log"
 }
 without_tap() { sed 's/ -z teardown,conns//' <<<"$1"; }
-count() { awk '/^summary:/{print $2}' "$WORK/cg/$1.$2.out"; }
+count() { awk '/^summary:/{print $2}' "$WORK/cg/$1.$2.out" 2>/dev/null; }
 
 # Without the plugin there is no teardown tap: the "no plugin" figure of a
 # -z teardown,conns workload is the same tshark with only -q.
@@ -104,6 +104,7 @@ packets() { capinfos -c -M "$1" | awk -F': *' '/Number of packets/{print $2}'; }
 	echo "|---|---|---|---|---|---|"
 	for label in "${LABELS[@]}"; do
 		n=$(count "$label" none) b=$(count "$label" before) a=$(count "$label" after)
+		[[ -n $n && -n $b && -n $a ]] || continue # a run that did not finish
 		awk -v l="$label" -v n="$n" -v b="$b" -v a="$a" -v args="${ARGS[$label]//$WORK\//}" 'BEGIN {
 			printf "| `tshark %s` | %.4g G | %.4g G | %.4g G | %.4f | %.4f |\n", args, n/1e9, b/1e9, a/1e9, a/b, a/n }'
 	done
