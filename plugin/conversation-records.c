@@ -17,6 +17,7 @@
 #include "td_compat.h"
 #include "conversation-records.h"
 #include "tcp-facts.h"
+#include "tls-close.h"
 
 static wmem_map_t *by_tuple;      /* conn_tuple -> newest conn_record on it */
 static wmem_map_t *full_results;  /* frame -> td_result, when the compact form is not enough */
@@ -224,7 +225,7 @@ static void note_unreadable(const packet_info *pinfo)
     if (pinfo->ptype != PT_TCP)
         return;
     /* pinfo's ends, whoever set them last: at worst a needless recheck. */
-    tcp_ends ends = {pinfo->src, pinfo->dst, (guint16)pinfo->srcport, (guint16)pinfo->destport};
+    tcp_ends ends = {pinfo->src, pinfo->dst, (guint16)pinfo->srcport, (guint16)pinfo->destport, NULL, 0};
     if (tuple_of(&ends, &tuple, &side) && (rec = latest_on(&tuple)))
         rec->recheck_stream = TRUE;
 }
@@ -251,7 +252,7 @@ static conn_record *record_for(const packet_info *pinfo, const tcp_ends *ends, c
     return rec;
 }
 
-packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame)
+packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame, proto_tree *tree)
 {
     td_segment seg;
     tcp_ends ends;
@@ -279,6 +280,7 @@ packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame)
     if (rec->prev && (pkt->result.anomalies & TD_BIT(TD_A_STALE_STATE)))
         td_conv_reset_stale(&rec->prev->conv, &seg);
     note(rec, seg.frame, seg.side, &pkt->result);
+    tls_close_segment(pinfo, tree, rec, &seg, &ends);
     return pkt;
 }
 

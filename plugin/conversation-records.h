@@ -30,6 +30,10 @@ typedef struct conn_record {
     guint32 cap_changes;
     guint32 stream;
     gboolean recheck_stream;  /* TCP saw a segment here the plugin could not read */
+    /* Its TLS records (tls-close.c): NULL until its first payload, then a
+     * marker of tls-close.c's when it carries no TLS. Read it through
+     * tls-close.c only. */
+    struct td_tls *tls;
 } conn_record;
 
 /* One packet's analysis as rendered and tapped (the "teardown" tap carries
@@ -53,8 +57,9 @@ void records_configure(guint time_wait_seconds, guint close_wait_seconds, guint 
 const td_config *records_config(void);
 
 /* First pass: reads the packet's TCP facts, feeds the engine and keeps what
- * it said. NULL when the packet has no TCP segment to follow. */
-packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame);
+ * it said (and the TLS records, tls-close.c, which reads `tree` when it
+ * asked for fields). NULL when the packet has no TCP segment to follow. */
+packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame, proto_tree *tree);
 
 /* Later passes: what the first pass found, with only the segment's ends
  * read again (to find its connection). */

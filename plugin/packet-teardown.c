@@ -15,6 +15,7 @@
 #include "conversation-records.h"
 #include "teardown-words.h"
 #include "tcp-facts.h"
+#include "tls-close.h"
 
 static int proto_teardown = -1;
 static int teardown_tap = -1;
@@ -294,6 +295,7 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
         add_string(conv_tree, hf_teardown_history, tvb, words_history(pkt->rec, history, sizeof history));
     }
     add_ledger(conv_tree, tvb, sum);
+    tls_close_add_fields(conv_tree, tvb, pinfo, pkt->rec);
 }
 
 /* The protocol item, its summary line and the per-packet fields; returns
@@ -600,13 +602,14 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
     if (tree)
         td_tree = add_packet_tree(tree, tvb, pinfo, pkt, &sum, &ti);
     add_causal_experts(pinfo, tree, ti, pkt);
+    tls_close_add_expert(pinfo, ti, pkt->rec, (td_role)r->sender);
     if (final)
         add_final_experts(pinfo, tree, td_tree, tvb, ti, pkt, &sum);
 }
 
 static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    packet_analysis *pkt = PINFO_FD_VISITED(pinfo) ? records_recall(pinfo, tvb) : records_analyse(pinfo, tvb);
+    packet_analysis *pkt = PINFO_FD_VISITED(pinfo) ? records_recall(pinfo, tvb) : records_analyse(pinfo, tvb, tree);
     if (!pkt)
         return 0;
     render(tvb, pinfo, tree, pkt);
@@ -623,6 +626,7 @@ static void teardown_init(void)
     /* Registered by epan after the plugins' handoffs. */
     expert_tap = find_tap_id("expert");
     proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
+    tls_close_init(find_dissector("teardown"));
 }
 
 static void prefs_applied(void)
@@ -839,6 +843,7 @@ void proto_register_teardown(void)
     register_cause_fields();
     proto_register_subtree_array(ett, array_length(ett));
     register_experts();
+    tls_close_register(proto_teardown);
     register_prefs();
 
     records_register();

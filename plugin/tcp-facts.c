@@ -357,6 +357,8 @@ static void fill_ends(const header_loc *loc, const guint8 *th, tcp_ends *ends)
     copy_address_shallow(&ends->dst, &loc->dst);
     ends->src_port = be16(th);
     ends->dst_port = be16(th + 2);
+    ends->tvb = loc->tvb;
+    ends->payload = loc->tcp + loc->hdr_len;
 }
 
 gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, td_segment *seg, tcp_ends *ends)

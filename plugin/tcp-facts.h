@@ -17,6 +17,8 @@ void tcp_facts_init(void);
 typedef struct tcp_ends {
     address src, dst;
     guint16 src_port, dst_port;
+    tvbuff_t *tvb; /* where the segment's payload is, at offset `payload` */
+    int payload;
 } tcp_ends;
 
 /* Fills `seg` (all but its side) and `ends` from the first TCP header of

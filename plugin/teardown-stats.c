@@ -17,6 +17,7 @@
 #include "teardown-stats.h"
 #include "teardown-ladder.h"
 #include "teardown-hosts.h"
+#include "tls-close.h"
 
 /* Category headings, in print order; the stats tree uses the same ones. */
 enum { CAT_OUTCOME, CAT_CAUSE, CAT_CONN_STATE, CAT_INITIATOR, CAT_CLIENT_FINAL, CAT_SERVER_FINAL, CAT_ANOMALY, CAT_COUNT };
@@ -75,13 +76,17 @@ static gint by_stream(gconstpointer a, gconstpointer b)
     return x->stream < y->stream ? -1 : x->stream > y->stream;
 }
 
-static void print_flags(const td_summary *sum)
+static void print_flags(const conn_record *rec, const td_summary *sum)
 {
     gboolean any = FALSE;
     for (int a = 0; a < TD_ANOMALY_COUNT; a++) {
         if (!(sum->anomalies & TD_BIT(a)))
             continue;
         printf("%steardown.%s", any ? "," : "", td_anomaly_name((td_anomaly)a));
+        any = TRUE;
+    }
+    if (tls_close_truncated(rec)) {
+        printf("%steardown.tls.truncated", any ? "," : "");
         any = TRUE;
     }
     if (!any)
@@ -91,7 +96,7 @@ static void print_flags(const td_summary *sum)
 static void draw_conns(conns_tap *t)
 {
     printf("stream\tclient\tserver\tconn_state\toutcome\tinitiator\tclient_final_state\tserver_final_state"
-           "\tfirst_close_frame\tclose_duration\tflags\tcause\thistory\tnarrative\n");
+           "\tfirst_close_frame\tclose_duration\tflags\tcause\thistory\tclient_tls_close\tserver_tls_close\tnarrative\n");
     wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     for (guint i = 0; i < t->recs->len; i++) {
         const conn_record *rec = (const conn_record *)g_ptr_array_index(t->recs, i);
@@ -105,10 +110,11 @@ static void draw_conns(conns_tap *t)
             printf("%u\t%.6f\t", sum.first_close_frame, (double)sum.close_duration / (double)TD_NS_PER_SEC);
         else
             printf("-\t-\t");
-        print_flags(&sum);
+        print_flags(rec, &sum);
         printf("\t%s", td_cause_name(sum.cause));
         char history[TD_HISTORY_MAX + 2];
         printf("\t%s", words_history(rec, history, sizeof history));
+        printf("\t%s\t%s", tls_close_label(rec, TD_CLIENT), tls_close_label(rec, TD_SERVER));
         wmem_strbuf_t *story = wmem_strbuf_new(scratch, "");
         words_narrative(scratch, rec, &sum, story);
         printf("\t%s\n", wmem_strbuf_get_str(story));

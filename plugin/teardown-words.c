@@ -7,6 +7,7 @@
 
 #include "td_compat.h"
 #include "teardown-words.h"
+#include "tls-close.h"
 
 const char *words_role(int role)
 {
@@ -268,6 +269,7 @@ void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_s
     narrate_waits(buf, sum);
     narrate_rst_not_taken(buf, sum);
     narrate_evidence(buf, sum);
+    tls_close_narrate(rec, buf);
 }
 
 void words_summary_line(const td_result *r, const td_summary *sum, wmem_strbuf_t *buf)

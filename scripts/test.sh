@@ -4,7 +4,8 @@
 # Stages: the 4.0 build and its tests; the same under ASan+UBSan; corrupted
 # corpus captures through tshark with the sanitized plugin; valgrind memcheck; a fresh run of the kernel scenario generator compared with the
 # committed corpus; the loss matrix regenerated and checked; the cause
-# scenarios regenerated and checked; Wireshark 4.4 and 4.6 in Debian roots;
+# scenarios regenerated and checked; the TLS close scenarios regenerated and
+# checked; Wireshark 4.4 and 4.6 in Debian roots;
 # the Debian package of each supported Wireshark built, linted, installed,
 # checked and removed in roots of its suite.
 # TD_SKIP=stage,stage leaves stages out (names below) for a quicker local run.
@@ -103,6 +104,21 @@ cause_scenarios() {
     return $rc
 }
 
+# The TLS close scenarios fresh from the kernel and OpenSSL (10 of them,
+# 3 at a time, about 30 s), then the plugin's verdicts on them, with and
+# without the key log.
+tls_scenarios() {
+    local out rc
+    out=$(mktemp -d)
+    timeout 300 tests/scenarios/generate.sh -t -j3 -o "$out/t" >"$out/generate.log" 2>&1 ||
+        { tail -20 "$out/generate.log"; rm -rf "$out"; return 1; }
+    tail -1 "$out/generate.log"
+    timeout 300 python3 tests/pcap/run_tls.py --tshark build/tests/pcap/tshark-plugin -j 2 --captures "$out/t"
+    rc=$?
+    rm -rf "$out"
+    return $rc
+}
+
 stage engine-purity engine_is_pure
 stage wireshark-4.0 build_and_test build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 stage sanitizers build_and_test build-asan -DCMAKE_BUILD_TYPE=Debug -DTD_SANITIZE=ON
@@ -111,6 +127,7 @@ stage valgrind tests/sanitize/valgrind.sh build
 stage regenerate-corpus regenerate_corpus
 stage loss-matrix loss_matrix
 stage cause-scenarios cause_scenarios
+stage tls-scenarios tls_scenarios
 stage wireshark-4.4 tests/compat/run-chroot.sh ${CI:+--fresh} trixie
 stage wireshark-4.6 tests/compat/run-chroot.sh ${CI:+--fresh} sid
 stage packages tests/packages/run.sh

@@ -542,4 +542,109 @@ uint32_t td_change_count_upto(const td_change *changes, uint32_t n, uint32_t fra
 /* Two results are the same, field by field (padding is not compared). */
 bool td_result_same(const td_result *a, const td_result *b);
 
+/* ---- TLS close_notify at the end of a connection (td_tls.c) --------------- */
+
+/* Whether a side sent a TLS close_notify before its FIN or RST (spec:
+ * teardown.client.tls_close / teardown.server.tls_close). */
+#define TD_TLS_CLOSE_LIST(X) \
+    X(UNKNOWN, "unknown")    \
+    X(YES, "yes")            \
+    X(NO, "no")
+
+typedef enum {
+#define TD_X(name, label) TD_TLS_CLOSE_##name,
+    TD_TLS_CLOSE_LIST(TD_X)
+#undef TD_X
+    TD_TLS_CLOSE_COUNT
+} td_tls_close;
+
+/* What a verdict rests on (the words say it; README: "TLS close"). */
+#define TD_TLS_EVIDENCE_LIST(X)                                                              \
+    X(NONE, "not closed yet")                                                                \
+    X(DECRYPTED, "decrypted alert")                                                          \
+    X(DECRYPTED_NONE, "decrypted: its last record was no alert")                             \
+    X(CLEAR, "alert in clear (before encryption)")                                           \
+    X(NOTHING_SENT, "it sent no TLS record")                                                 \
+    X(MID_RECORD, "it closed in the middle of a record")                                     \
+    X(NO_ALERT_RECORD, "its last record before the close was no alert record")               \
+    X(ALERT_RECORD, "its last record was an encrypted alert: close_notify or a fatal alert") \
+    X(NOT_ALERT_SIZED, "its last encrypted record is not the size of an alert (TLS 1.3)")    \
+    X(ALERT_SIZED, "its last encrypted record has the size of an alert (TLS 1.3)")           \
+    X(CAPTURE_GAP, "bytes missing from the capture")
+
+typedef enum {
+#define TD_X(name, text) TD_TLS_EV_##name,
+    TD_TLS_EVIDENCE_LIST(TD_X)
+#undef TD_X
+    TD_TLS_EV_COUNT
+} td_tls_evidence;
+
+/* TLS alert descriptions the verdict needs by number. */
+#define TD_TLS_ALERT_CLOSE_NOTIFY 0
+
+/* One direction of a TLS connection: where the next record starts, what
+ * the last complete record was, and the verdict once its sender closed. */
+typedef struct td_tls_dir {
+    uint32_t pos;            /* sequence number of the next byte to parse */
+    uint32_t rec_left;       /* body bytes of the current record still to come */
+    uint32_t close_frame;    /* its first FIN or RST (0: not closed) */
+    uint32_t last_rec_frame; /* frame in which its last record completed */
+    uint16_t last_len;       /* length field of its last complete record */
+    uint16_t cur_len;
+    uint8_t hdr[5];          /* a record header split across segments */
+    uint8_t hdr_have;
+    uint8_t cur_type;
+    uint8_t last_type;       /* content type of its last complete record, 0 none */
+    int16_t last_alert;      /* description of that record when known (clear or decrypted), -1 */
+    uint8_t verdict;         /* td_tls_close, once closed */
+    uint8_t evidence;        /* td_tls_evidence */
+    bool started : 1;        /* pos is valid */
+    bool lost : 1;           /* a gap or non-TLS bytes: the record boundaries are lost */
+    bool closed : 1;
+    bool decrypts : 1;       /* Wireshark decrypted its Finished: its alerts would be shown */
+    bool closed_by_rst : 1;
+    bool last_alert_decrypted : 1; /* last_alert came from Wireshark's decryption */
+    bool last_rec_shown : 1;  /* Wireshark dissected (decrypted) its last record: its real type is known */
+    bool truncated : 1;      /* closed without close_notify while the peer was still talking */
+} td_tls_dir;
+
+typedef struct td_tls {
+    td_tls_dir dir[2];       /* by side */
+    uint16_t version;        /* from the ServerHello: 0x0304 TLS 1.3, 0x0303 1.2, ..., 0 unknown */
+} td_tls;
+
+/* Whether the first payload of a connection is a TLS handshake record
+ * (a ClientHello when the bytes show it). */
+bool td_tls_looks_like_hello(const uint8_t *p, size_t n);
+
+/* Starts following a connection whose first payload looked like TLS. */
+void td_tls_init(td_tls *t);
+
+/* The payload of one segment of side `side`: `data` holds the first
+ * `caplen` of its `len` bytes, which start at sequence number `seq`. */
+void td_tls_feed(td_tls *t, uint8_t side, uint32_t seq, const uint8_t *data, uint32_t caplen, uint32_t len,
+                 uint32_t frame);
+
+/* Wireshark decrypted (or read in clear) the alert `desc` sent by `side`
+ * in `frame`, whose payload td_tls_feed has just taken. */
+void td_tls_decrypted_alert(td_tls *t, uint8_t side, uint8_t desc, uint32_t frame);
+
+/* Wireshark dissected records of `side` in `frame` (after td_tls_feed of
+ * it), the last of real content type `type` (decrypted in TLS 1.3). A
+ * record it holds back for reassembly is not shown, and then nothing is
+ * known of it from the decryption. */
+void td_tls_records_shown(td_tls *t, uint8_t side, uint8_t type, uint32_t frame);
+
+/* Wireshark decrypted the Finished message of `side`: that direction's
+ * records can be read, so an alert among the records it shows would have
+ * been reported. */
+void td_tls_decrypts(td_tls *t, uint8_t side);
+
+/* `side` sent a FIN or RST (`rst`) in `frame`, after the payload and the
+ * alerts of that frame were taken: the first one makes its verdict. */
+void td_tls_close_side(td_tls *t, uint8_t side, bool rst, uint32_t frame);
+
+const char *td_tls_close_name(td_tls_close c);
+const char *td_tls_evidence_text(td_tls_evidence e);
+
 #endif

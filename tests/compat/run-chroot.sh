@@ -5,6 +5,7 @@
 # Usage: tests/compat/run-chroot.sh [--fresh] SUITE      (SUITE: trixie = Wireshark 4.4, sid = 4.6)
 # Env:   TD_CHROOT_CACHE  folder holding one root per suite (default /var/cache/tcp-teardown/chroots)
 #        TD_MIRROR        Debian mirror for debootstrap (default: debootstrap's own)
+#        TD_COMPAT_TESTS  a ctest -R regex: run only those tests (a quick check of one feature)
 set -euo pipefail
 umask 022
 
@@ -231,7 +232,7 @@ grep 'teardown\.so' <<<"$plugins" | sed 's/^/    /'
 t0=$(now)
 log "ctest"
 set +e
-in_root ctest --test-dir $build_in --output-on-failure --no-tests=error 2>&1 |
+in_root ctest --test-dir $build_in --output-on-failure --no-tests=error ${TD_COMPAT_TESTS:+-R "$TD_COMPAT_TESTS"} 2>&1 |
     tee "$root/td/ctest.log"
 ctest_rc=${PIPESTATUS[0]}
 set -e

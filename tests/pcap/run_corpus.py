@@ -36,7 +36,7 @@ DEFAULT_SEVERITY = {
     "time_wait": "note", "time_wait.reuse": "warn", "time_wait.fin_retransmission": "note",
     "time_wait.rst": "warn", "close_wait.stuck": "warn", "data_after_fin": "error",
     "idle_timeout": "warn", "keepalive_race": "warn", "retransmission_timeout": "error",
-    "keepalive_timeout": "warn", "rst.ignored": "warn", "stale_state": "warn",
+    "keepalive_timeout": "warn", "rst.ignored": "warn", "stale_state": "warn", "tls.truncated": "warn",
     # Registered under names of their own; filters on the names above find them too.
     "fin.unacked.capture_edge": "note", "close_wait.stuck.capture_edge": "note",
 }

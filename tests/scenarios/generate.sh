@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Regenerates the real-kernel TCP teardown captures, ss snapshots and .expect files under tests/scenarios.
 #
-# Usage: sudo tests/scenarios/generate.sh [-m | -c] [-j N] [-o DIR] [-k] [-l] [NAME...]
+# Usage: sudo tests/scenarios/generate.sh [-m | -c | -t] [-j N] [-o DIR] [-k] [-l] [NAME...]
 #   -m      the loss matrix of matrix.py instead of the corpus (default
 #           output tests/scenarios/matrix; adds NAME.timeline, the kernel
 #           states polled during the run)
 #   -c      the cause scenarios of causes.py (default output
 #           tests/scenarios/causes; NAME.ss ends with what the
 #           applications saw: errno of each call, timings)
+#   -t      the TLS close scenarios of tls_scenarios.py (default output
+#           tests/scenarios/tls; adds NAME.keys, the TLS key log)
 #   -j N    run N scenarios at once (each has its own namespaces)
 #   -o DIR  write outputs to DIR (default: tests/scenarios/captures)
 #   -k      keep the scratch directory (driver logs, raw ss) for debugging
@@ -26,6 +28,7 @@ KEEP_WORK=0
 LIST_ONLY=0
 MATRIX=0
 CAUSES=0
+TLS=0
 JOBS=1
 # Time for the last packet of a scenario to be delivered and captured
 # before the kernel states are read.
@@ -44,23 +47,28 @@ MAC_S=02:00:00:00:02:01 MAC_RS=02:00:00:00:02:fe
 die() { echo "generate.sh: $*" >&2; exit 1; }
 log() { printf '%s\n' "$*" >&2; }
 
-while getopts "o:klhmcj:" opt; do
+while getopts "o:klhmctj:" opt; do
 	case $opt in
 	o) OUT=$OPTARG ;;
 	k) KEEP_WORK=1 ;;
 	l) LIST_ONLY=1 ;;
 	m) MATRIX=1 ;;
 	c) CAUSES=1 ;;
+	t) TLS=1 ;;
 	j) JOBS=$OPTARG ;;
-	h) sed -n '5,18p' "$0" | cut -c3-; exit 0 ;;
+	h) sed -n '5,20p' "$0" | cut -c3-; exit 0 ;;
 	*) exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "-j needs a positive number"
-((MATRIX && CAUSES)) && die "-m and -c exclude each other"
-if ((CAUSES)); then
+((MATRIX + CAUSES + TLS > 1)) && die "-m, -c and -t exclude each other"
+if ((TLS)); then
+	mapfile -t KERNEL < <("$PY" "$HERE/peer.py" --list-tls)
+	DERIVED=()
+	OUT=${OUT:-$HERE/tls}
+elif ((CAUSES)); then
 	mapfile -t KERNEL < <("$PY" "$HERE/peer.py" --list-causes)
 	DERIVED=()
 	OUT=${OUT:-$HERE/causes}
@@ -318,7 +326,7 @@ run_kernel() {
 		;;
 	esac
 
-	timeout 40 "$PY" "$HERE/peer.py" run "$name" \
+	TD_TLS_KEYLOG=$w/keys.log timeout 40 "$PY" "$HERE/peer.py" run "$name" \
 		--client-ns "$NS_C" --router-ns "$NS_R" --server-ns "$NS_S" \
 		--router-cif rc --router-sif rs \
 		--done "$w/done" --notes "$w/notes.json" --hold 30 \
@@ -382,6 +390,7 @@ run_kernel() {
 	cp "$w/ss" "$OUT/$name.ss"
 	cp "$w/$name".*expect "$OUT/"
 	if ((MATRIX)); then cp "$w/timeline" "$OUT/$name.timeline"; fi
+	if ((TLS)); then cp "$w/keys.log" "$OUT/$name.keys"; fi
 }
 
 # start_ticker NS ADDR: a UDP datagram from NS to ADDR port 9999 every 100 ms

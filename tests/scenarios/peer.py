@@ -30,6 +30,7 @@ import time
 
 import causes
 import matrix
+import tls_scenarios
 
 CLONE_NEWNET = 0x40000000
 
@@ -531,6 +532,8 @@ def main():
                     help='list the scenarios of matrix.py (generate.sh -m)')
     ap.add_argument('--list-causes', action='store_true',
                     help='list the scenarios of causes.py (generate.sh -c)')
+    ap.add_argument('--list-tls', action='store_true',
+                    help='list the scenarios of tls_scenarios.py (generate.sh -t)')
     ap.add_argument('cmd', nargs='?')
     ap.add_argument('name', nargs='?')
     ap.add_argument('--client-ns')
@@ -557,13 +560,18 @@ def main():
         for name in causes.SCENARIOS:
             print(name)
         return 0
-    known = args.name in SCENARIOS or args.name in cells or args.name in causes.SCENARIOS
+    if args.list_tls:
+        for name in tls_scenarios.SCENARIOS:
+            print(name)
+        return 0
+    known = (args.name in SCENARIOS or args.name in cells or args.name in causes.SCENARIOS or
+             args.name in tls_scenarios.SCENARIOS)
     if args.cmd != 'run' or not known:
-        ap.error('usage: peer.py --list | --list-matrix | --list-causes | run NAME ...')
+        ap.error('usage: peer.py --list | --list-matrix | --list-causes | --list-tls | run NAME ...')
 
-    if args.name in SCENARIOS or args.name in causes.SCENARIOS:
-        fn, fam, sport, cport = (SCENARIOS.get(args.name) or
-                                 causes.SCENARIOS[args.name])
+    if args.name in SCENARIOS or args.name in causes.SCENARIOS or args.name in tls_scenarios.SCENARIOS:
+        fn, fam, sport, cport = (SCENARIOS.get(args.name) or causes.SCENARIOS.get(args.name) or
+                                 tls_scenarios.SCENARIOS[args.name])
         net = Net(args, fam, sport, cport)
         fn(net)
     else:
