@@ -186,7 +186,10 @@ static td_cause cause_of_rst(const td_conv *c, const td_config *cfg, const td_su
 
 static td_cause judge(const td_conv *c, const td_config *cfg, td_summary *s)
 {
-    if (c->rst_kind == TD_RSTK_STALE)
+    /* The stale-state dance ended the connection it met (an accepted RST),
+     * or is all this stream holds; a stream that went on to a handshake is
+     * judged as that new connection. */
+    if (c->rst_kind == TD_RSTK_STALE && (c->rst_side != TD_NO_SIDE || !c->established))
         return TD_CAUSE_STALE_STATE;
     if (s->outcome == TD_OUTCOME_REFUSED)
         return TD_CAUSE_REFUSED;
@@ -216,6 +219,11 @@ static void attribute(const td_conv *c, td_summary *s)
     case TD_CAUSE_UNANSWERED:
         s->cause_role = TD_CLIENT;
         s->cause_frame = c->first_frame;
+        break;
+    case TD_CAUSE_STALE_STATE:
+        /* The new SYN's sender, whose RST ends the stale connection. */
+        s->cause_role = TD_CLIENT;
+        s->cause_frame = s->rst_frame ? s->rst_frame : c->first_frame;
         break;
     case TD_CAUSE_OPEN:
         s->cause_role = TD_ROLE_NONE;

@@ -787,6 +787,8 @@ static bool handle_rst_to_stale_ack(feed *f)
         return false;
     snd->sent_rst = true;
     f->conv->stale_syn = true;
+    if (f->conv->rst_kind == TD_RSTK_NONE)
+        f->conv->rst_kind = TD_RSTK_STALE;
     f->out->anomalies |= TD_BIT(TD_A_STALE_STATE);
     return true;
 }
@@ -982,8 +984,16 @@ void td_conv_check_reuse(td_conv *conv, td_conv *prev, const td_config *cfg,
 {
     if (!(syn->flags & TD_TH_SYN) || (syn->flags & TD_TH_ACK))
         return;
-    const td_endpoint *stale = &prev->ep[syn->side & 1];
-    if (prev->rst_kind == TD_RSTK_STALE && prev->rst_side == (syn->side & 1) && syn->time > stale->tw_time) {
+    td_endpoint *stale = &prev->ep[syn->side & 1];
+    if (prev->rst_kind == TD_RSTK_STALE && prev->rst_side == TD_NO_SIDE && stale->state == TD_SYN_SENT &&
+        stale->isn_known && stale->isn == syn->seq && syn->time > stale->tw_time) {
+        /* The same SYN again, after the stale-state dance, in a stream of
+         * its own (Wireshark 4.4 starts one at a SYN after an RST): the
+         * attempt goes on here, and the time lost counts from its first copy. */
+        td_time us = (syn->time - stale->tw_time) / 1000;
+        conv->stale_delay_us = us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
+        stale->state = TD_CLOSED;
+    } else if (prev->rst_kind == TD_RSTK_STALE && prev->rst_side == (syn->side & 1) && syn->time > stale->tw_time) {
         /* The SYN that follows a stale-state reset: the time lost since the
          * first SYN (kept in tw_time, see handle_syn). */
         td_time us = (syn->time - stale->tw_time) / 1000;

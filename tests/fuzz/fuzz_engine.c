@@ -1169,6 +1169,12 @@ static void check_reuse(const world *w, slot *sl, const td_segment *seg, td_resu
             CHECK(flagged && res->isn_above && p.ep[i].tw_reused &&
                   p.ep[i].state == TD_TIME_WAIT);
         p.ep[i].tw_reused = prev_before.ep[i].tw_reused;
+        /* ... or by handing a stale-state dance's SYN_SENT on to the new
+         * stream that repeats its SYN. */
+        if (p.ep[i].state != prev_before.ep[i].state)
+            CHECK(prev_before.rst_kind == TD_RSTK_STALE && prev_before.ep[i].state == TD_SYN_SENT &&
+                  p.ep[i].state == TD_CLOSED && i == (seg->side & 1u));
+        p.ep[i].state = prev_before.ep[i].state;
     }
     CHECK(memcmp(&p, &prev_before, sizeof p) == 0);
     if (!flagged) {

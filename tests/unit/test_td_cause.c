@@ -336,6 +336,43 @@ static void test_stale_state_dance(void **state)
     assert_int_equal(s.rst_frame, last_rst.frame);
 }
 
+/* Wireshark 4.4 numbers the dance a stream of its own, and the same SYN
+ * again the next: the dance's stream is the stale state, the next one
+ * carries the time lost, and the attempt moves on to it. */
+static void test_stale_state_dance_in_a_stream_of_its_own(void **state)
+{
+    (void)state;
+    tconv dance;
+    tc_init(&dance);
+    dance.step = MS;
+    cli(&dance, SYN, 90000, 0, 0);
+    srv(&dance, ACK, S1 + 200, C1 + 100, 0);
+    cli(&dance, RST, C1 + 100, 0, 0);
+    td_summary s = summary_at(&dance, dance.now);
+    assert_cause(s, TD_CAUSE_STALE_STATE);
+    assert_stage(s, TD_STAGE_HANDSHAKE);
+    assert_int_equal(s.final_state[TD_CLIENT], TD_SYN_SENT);
+
+    tconv next;
+    tc_init(&next);
+    next.frame = dance.frame;
+    next.now = dance.now + 10 * MS;
+    td_segment syn = seg(&next, TD_CLIENT, SYN, 90000, 0, 0);
+    syn.frame = ++next.frame;
+    syn.time = next.now;
+    td_conv_feed(&next.conv, &next.cfg, &syn, &next.res);
+    td_conv_check_reuse(&next.conv, &dance.conv, &next.cfg, &syn, &next.res);
+    next.now += next.step;
+    srv(&next, SYNACK, 70000, 90001, 0);
+    cli(&next, ACK, 90001, 70001, 0);
+    s = summary_at(&next, next.now);
+    assert_cause(s, TD_CAUSE_OPEN);
+    assert_int_equal(s.stale_delay, 13 * MS);
+    s = summary_at(&dance, next.now);
+    assert_int_equal(s.final_state[TD_CLIENT], TD_CLOSED);
+    assert_cause(s, TD_CAUSE_STALE_STATE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_answered_probe_resets_the_count),
         cmocka_unit_test(test_syn_retries_unanswered),
         cmocka_unit_test(test_stale_state_dance),
+        cmocka_unit_test(test_stale_state_dance_in_a_stream_of_its_own),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
