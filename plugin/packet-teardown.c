@@ -15,6 +15,7 @@
 #include "conversation-records.h"
 #include "teardown-words.h"
 #include "tcp-facts.h"
+#include "tshark-output.h"
 
 static int proto_teardown = -1;
 static int teardown_tap = -1;
@@ -119,6 +120,20 @@ static void ns_to_nstime(td_time ns, nstime_t *t)
     t->nsecs = (int)(ns % TD_NS_PER_SEC);
 }
 
+/* Whether a field goes into the tree: a tree that is shown takes every
+ * field; any other only those a filter, tap or column primed, or that
+ * tshark's command line names for printing. A visible tree tshark will
+ * print only in part (4.0's `-T fields`, `-T json -J tcp`) counts as not
+ * shown: proto_field_is_referenced() would say yes to every field there. */
+static gboolean wanted(proto_tree *tree, int hf)
+{
+    if (!tree)
+        return FALSE;
+    if (!tshark_output_limited())
+        return proto_field_is_referenced(tree, hf);
+    return proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE || tshark_output_names(hf);
+}
+
 /* Generated fields go only where someone will see or filter on them: a
  * tree built for an unrelated filter or tap would otherwise pay for each. */
 static proto_item *generated(proto_item *pi)
@@ -129,27 +144,27 @@ static proto_item *generated(proto_item *pi)
 
 static proto_item *add_uint(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
 {
-    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, v)) : NULL;
+    return wanted(tree, hf) ? generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, v)) : NULL;
 }
 
 static proto_item *add_uint64(proto_tree *tree, int hf, tvbuff_t *tvb, guint64 v)
 {
-    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_uint64(tree, hf, tvb, 0, 0, v)) : NULL;
+    return wanted(tree, hf) ? generated(proto_tree_add_uint64(tree, hf, tvb, 0, 0, v)) : NULL;
 }
 
 static proto_item *add_boolean(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
 {
-    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_boolean(tree, hf, tvb, 0, 0, v)) : NULL;
+    return wanted(tree, hf) ? generated(proto_tree_add_boolean(tree, hf, tvb, 0, 0, v)) : NULL;
 }
 
 static proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v)
 {
-    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_string(tree, hf, tvb, 0, 0, v)) : NULL;
+    return wanted(tree, hf) ? generated(proto_tree_add_string(tree, hf, tvb, 0, 0, v)) : NULL;
 }
 
 static proto_item *add_time(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns)
 {
-    if (!proto_field_is_referenced(tree, hf))
+    if (!wanted(tree, hf))
         return NULL;
     nstime_t t;
     ns_to_nstime(ns, &t);
@@ -164,7 +179,7 @@ static proto_item *add_time(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns)
  * under the caller's tree instead. */
 static gboolean tree_shown(proto_tree *tree)
 {
-    return tree && PTREE_DATA(tree)->visible;
+    return tree && PTREE_DATA(tree)->visible && !tshark_output_limited();
 }
 
 static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary *sum, int role,
@@ -202,7 +217,8 @@ static void add_ledger(proto_tree *conv_tree, tvbuff_t *tvb, const td_summary *s
     }
     if (sum->rst_frame) {
         pi = add_uint(ledger, hf_teardown_rst_frame, tvb, sum->rst_frame);
-        proto_item_append_text(pi, " (sent by the %s)", words_role(sum->rst_sender));
+        if (tree_shown(ledger))
+            proto_item_append_text(pi, " (sent by the %s)", words_role(sum->rst_sender));
     }
     add_ledger_entry(ledger, tvb, sum, TD_CLIENT, hf_teardown_client_fin_frame, hf_teardown_client_fin_ack_frame,
                      hf_teardown_client_fin_ack_delay, hf_teardown_client_fin_retransmissions);
@@ -266,7 +282,7 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
         proto_item_set_generated(pi);
     }
 
-    if (proto_field_is_referenced(tree, hf_teardown_narrative)) {
+    if (wanted(tree, hf_teardown_narrative)) {
         wmem_strbuf_t *story = wmem_strbuf_new(pinfo->pool, "");
         words_narrative(pinfo->pool, pkt->rec, sum, story);
         add_string(conv_tree, hf_teardown_narrative, tvb, wmem_strbuf_get_str(story));
@@ -300,19 +316,20 @@ static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info 
     *ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
     /* Text is only worth building for a tree someone will look at:
      * filters and taps ask for trees nobody sees, on every packet. */
-    if (PTREE_DATA(tree)->visible) {
+    if (tree_shown(tree)) {
         wmem_strbuf_t *line = wmem_strbuf_new(pinfo->pool, "");
         words_summary_line(r, sum, line);
         proto_item_set_text(*ti, "%s", wmem_strbuf_get_str(line));
     }
     proto_tree *td_tree = proto_item_add_subtree(*ti, ett_teardown);
+    gboolean shown = tree_shown(tree);
     add_uint(td_tree, hf_teardown_stream, tvb, pkt->rec->stream);
     add_uint(td_tree, hf_teardown_sender, tvb, r->sender);
     proto_item *pi = add_uint(td_tree, hf_teardown_client_state, tvb, r->after[TD_CLIENT]);
-    if (r->before[TD_CLIENT] != r->after[TD_CLIENT])
+    if (shown && r->before[TD_CLIENT] != r->after[TD_CLIENT])
         proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_CLIENT]));
     pi = add_uint(td_tree, hf_teardown_server_state, tvb, r->after[TD_SERVER]);
-    if (r->before[TD_SERVER] != r->after[TD_SERVER])
+    if (shown && r->before[TD_SERVER] != r->after[TD_SERVER])
         proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_SERVER]));
     add_boolean(td_tree, hf_teardown_midstream, tvb, sum->midstream);
     add_conversation_fields(td_tree, tvb, pinfo, pkt, sum);
@@ -334,7 +351,7 @@ static gboolean experts_wanted(const packet_info *pinfo)
 /* Whether an expert info would be seen, collected or filtered on. */
 static gboolean expert_reaches_someone(packet_info *pinfo, proto_tree *tree, const expert_field *ei)
 {
-    if (tree && (proto_field_is_referenced(tree, proto_ws_expert) || proto_field_is_referenced(tree, ei->hf)))
+    if (wanted(tree, proto_ws_expert) || wanted(tree, ei->hf))
         return TRUE;
     return experts_wanted(pinfo);
 }
@@ -514,7 +531,7 @@ static expert_field *edge_or_main(proto_tree *td_tree, tvbuff_t *tvb, gboolean e
 {
     if (!edge)
         return main;
-    if (td_tree && proto_field_is_referenced(td_tree, main->hf))
+    if (wanted(td_tree, main->hf))
         proto_item_set_hidden(proto_tree_add_item(td_tree, main->hf, tvb, 0, 0, ENC_NA));
     return twin;
 }
@@ -523,7 +540,7 @@ static expert_field *edge_or_main(proto_tree *td_tree, tvbuff_t *tvb, gboolean e
 static gboolean twins_reach_someone(packet_info *pinfo, proto_tree *tree, const expert_field *main,
                                     const expert_field *twin)
 {
-    return expert_reaches_someone(pinfo, tree, main) || (tree && proto_field_is_referenced(tree, twin->hf));
+    return expert_reaches_someone(pinfo, tree, main) || wanted(tree, twin->hf);
 }
 
 /* Expert infos only the end of the capture can decide: shown once the whole
@@ -578,8 +595,14 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
     /* Filters and taps unrelated to the plugin ask for trees too (io,stat,
      * -Y tcp...): a tree in which neither the plugin's fields nor expert
      * infos are looked at needs nothing from it. */
-    if (tree && !proto_field_is_referenced(tree, proto_teardown) && !proto_field_is_referenced(tree, proto_ws_expert))
+    if (tree && !wanted(tree, proto_teardown) && !wanted(tree, proto_ws_expert)) {
+        if (PTREE_DATA(tree)->visible && tshark_output_filters_protocols()) {
+            proto_item *stub = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
+            proto_tree_add_uint(proto_item_add_subtree(stub, ett_teardown), hf_teardown_stream, tvb, 0, 0,
+                                pkt->rec->stream);
+        }
         tree = NULL;
+    }
     gboolean final = PINFO_FD_VISITED(pinfo);
     gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait ||
                                   records_final_cause_frame(pkt->rec, pinfo->num));
@@ -618,6 +641,7 @@ static void teardown_init(void)
     /* Registered by epan after the plugins' handoffs. */
     expert_tap = find_tap_id("expert");
     proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
+    tshark_output_read();
 }
 
 static void prefs_applied(void)
