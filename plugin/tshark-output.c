@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What tshark will print of a visible tree: the output format (-T), the
  * fields (-e) and the protocol filters (-j, -J) of its command line, read
- * once from /proc/self/cmdline. Anything this cannot read with certainty
- * leaves the tree treated as fully printed, as before. */
+ * from /proc/self/cmdline while the protocols register, before tshark's
+ * option parsing edits some arguments in place (`-E separator=/t` becomes
+ * two words). Anything this cannot read with certainty leaves the tree
+ * treated as fully printed, as before. */
 #include <string.h>
 
 #include <epan/packet.h>
@@ -12,7 +14,8 @@
 
 #define MAX_NAMES 64
 
-static gboolean done;
+static gboolean read_done;
+static gboolean resolved;
 static gboolean limited;
 static gboolean by_protocols;
 static int named[MAX_NAMES];
@@ -39,20 +42,24 @@ static gboolean long_takes_no_arg(const char *name)
 
 /* What the command line asks for. */
 typedef struct wanted_output {
-    const char *format;   /* -T, or NULL */
-    GPtrArray *fields;    /* -e */
+    char *format;   /* -T, or NULL */
+    GPtrArray *fields;    /* -e, owned */
     gboolean proto_filter;      /* -j or -J given */
     gboolean proto_filter_us;   /* ... and it names the plugin */
+    gboolean unsure;            /* an option after the first operand: misread */
 } wanted_output;
+
+static wanted_output want;
 
 static void note_option(wanted_output *w, char opt, const char *value)
 {
     switch (opt) {
     case 'T':
-        w->format = value;
+        g_free(w->format);
+        w->format = g_strdup(value);
         break;
     case 'e':
-        g_ptr_array_add(w->fields, (gpointer)value);
+        g_ptr_array_add(w->fields, g_strdup(value));
         break;
     case 'j':
     case 'J': {
@@ -69,13 +76,21 @@ static void note_option(wanted_output *w, char opt, const char *value)
     }
 }
 
-/* getopt's way through argv (tshark stops at the first non-option). */
+/* getopt's way through argv (tshark stops at the first non-option, and
+ * takes the rest as a capture filter, which never has a word starting with
+ * '-': such a word means the line was misread). */
 static void parse_args(int argc, char **argv, wanted_output *w)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (a[0] != '-' || a[1] == '\0' || strcmp(a, "--") == 0)
+        if (strcmp(a, "--") == 0)
             return;
+        if (a[0] != '-' || a[1] == '\0') {
+            for (i++; i < argc; i++)
+                if (argv[i][0] == '-')
+                    w->unsure = TRUE;
+            return;
+        }
         if (a[1] == '-') {
             if (!strchr(a, '=') && !long_takes_no_arg(a + 2) && i + 1 < argc && argv[i + 1][0] != '-')
                 i++;
@@ -105,7 +120,7 @@ static void add_named(int hf)
 /* Whether a visible tree will be printed only in part, and which fields. */
 static void decide(const wanted_output *w, int proto_us)
 {
-    if (!w->format)
+    if (!w->format || w->unsure)
         return;
     gboolean fields = strcmp(w->format, "fields") == 0;
     gboolean structured = strcmp(w->format, "json") == 0 || strcmp(w->format, "ek") == 0 ||
@@ -134,9 +149,10 @@ static void decide(const wanted_output *w, int proto_us)
 
 void tshark_output_read(void)
 {
-    if (done)
+    if (read_done)
         return;
-    done = TRUE;
+    read_done = TRUE;
+    want.fields = g_ptr_array_new_with_free_func(g_free);
     gchar *buf = NULL;
     gsize len = 0;
     if (!g_file_get_contents("/proc/self/cmdline", &buf, &len, NULL) || len == 0) {
@@ -148,15 +164,23 @@ void tshark_output_read(void)
     for (gsize at = 0; at < len; at += strlen(buf + at) + 1)
         g_ptr_array_add(args, buf + at);
     gchar *prog = g_path_get_basename((const char *)g_ptr_array_index(args, 0));
-    if (strcmp(prog, "tshark") == 0) {
-        wanted_output w = {NULL, g_ptr_array_new(), FALSE, FALSE};
-        parse_args((int)args->len, (char **)args->pdata, &w);
-        decide(&w, proto_get_id_by_filter_name("teardown"));
-        g_ptr_array_free(w.fields, TRUE);
-    }
+    if (strcmp(prog, "tshark") == 0)
+        parse_args((int)args->len, (char **)args->pdata, &want);
     g_free(prog);
     g_ptr_array_free(args, TRUE);
     g_free(buf);
+}
+
+void tshark_output_resolve(void)
+{
+    if (resolved || !read_done)
+        return;
+    resolved = TRUE;
+    decide(&want, proto_get_id_by_filter_name("teardown"));
+    g_free(want.format);
+    want.format = NULL;
+    g_ptr_array_free(want.fields, TRUE);
+    want.fields = NULL;
 }
 
 gboolean tshark_output_limited(void)

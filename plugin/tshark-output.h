@@ -9,9 +9,13 @@
 
 #include <epan/packet.h>
 
-/* Reads the command line once (later calls do nothing) and resolves the
- * fields it names; call after every protocol has registered. */
+/* Reads the command line once (later calls do nothing): call while the
+ * protocols register, before tshark parses its options. */
 void tshark_output_read(void);
+
+/* Decides, once, what will be printed and resolves the fields the command
+ * line names: call when every field is registered (the init routine). */
+void tshark_output_resolve(void);
 
 /* TRUE when this is tshark and a visible tree will be printed only in part:
  * `-T fields`, or `-T json|ek|pdml|jsonraw` with `-e` fields, or
