@@ -117,6 +117,7 @@ static const char *pref_idle_timers =
 #define TD_OUTCOME_LABEL(name, label) " " label
 #define OUTCOME_LABELS " (one of:" TD_OUTCOME_LIST(TD_OUTCOME_LABEL) ")"
 #define ROLE_LABELS " (one of: client server)"
+#define CAUSE_LABELS " (one of:" TD_CAUSE_LIST(TD_OUTCOME_LABEL) ")"
 
 /* ---- fields ------------------------------------------------------------- */
 
@@ -251,7 +252,7 @@ static void add_cause(proto_tree *conv_tree, tvbuff_t *tvb, packet_info *pinfo, 
 {
     proto_tree *tree = conv_tree;
     if (tree_shown(conv_tree)) {
-        wmem_strbuf_t *text = wmem_strbuf_new(pinfo->pool, "");
+        wmem_strbuf_t *text = wmem_strbuf_sized_new(pinfo->pool, 128, 0);
         words_cause(sum, text);
         proto_item *pi;
         tree = proto_tree_add_subtree_format(conv_tree, tvb, 0, 0, ett_teardown_cause, &pi, "Cause: %s",
@@ -787,9 +788,7 @@ static void register_cause_fields(void)
 {
     static hf_register_info hf[] = {
         {&hf_teardown_cause, {"Cause", "teardown.cause", FT_STRING, BASE_NONE, NULL, 0x0,
-                              "Why the connection ended: open, app_close, idle_close, idle_reset, keepalive_race, "
-                              "retransmission_timeout, keepalive_timeout, refused, unanswered, abort, unread_data, "
-                              "data_after_close, middlebox_reset, stale_state, unknown", HFILL}},
+                              "Why the connection ended" CAUSE_LABELS, HFILL}},
         {&hf_teardown_cause_frame, {"Cause shown in", "teardown.cause.frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
                                     "The segment that shows the cause (the RST, the first FIN, the first copy "
                                     "of what was retransmitted)", HFILL}},
@@ -804,8 +803,8 @@ static void register_cause_fields(void)
                                    NULL, 0x0, "The well-known idle timer the silence matches (preference "
                                    "teardown.idle_timers)", HFILL}},
         {&hf_teardown_abort_stage, {"Abort stage", "teardown.abort_stage", FT_STRING, BASE_NONE, NULL, 0x0,
-                                    "How far the connection had got when an RST or timeout ended it: handshake, "
-                                    "after_handshake, first_data, mid_flow", HFILL}},
+                                    "How far the connection had got when an RST or timeout ended it"
+                                    " (one of: handshake after_handshake first_data mid_flow)", HFILL}},
         {&hf_teardown_retransmissions, {"Retransmissions before the close", "teardown.retransmissions_before_close",
                                         FT_UINT32, BASE_DEC, NULL, 0x0,
                                         "Copies of unacknowledged data or FIN sent again at the end", HFILL}},

@@ -11,7 +11,7 @@
 #include "td_compat.h"
 #include "teardown-words.h"
 
-/* words_printf() formats everything twice (once to measure)
+/* wmem_strbuf_append_printf() formats everything twice (once to measure)
  * through vsnprintf, about 4,000 instructions for a sentence: too much for
  * text built on every packet of a shown tree. The narrative and the
  * summary line need only %s and %u, which this appends directly; any other
@@ -210,7 +210,7 @@ static void cause_idle(wmem_strbuf_t *buf, const td_summary *sum)
     words_append_duration(buf, sum->idle_before_close);
     wmem_strbuf_append(buf, " idle");
     if (sum->idle_timer)
-        wmem_strbuf_append_printf(buf, " (%s)", sum->idle_timer->name);
+        words_printf(buf, " (%s)", sum->idle_timer->name);
 }
 
 void words_cause(const td_summary *sum, wmem_strbuf_t *buf)
@@ -222,52 +222,52 @@ void words_cause(const td_summary *sum, wmem_strbuf_t *buf)
         wmem_strbuf_append(buf, "open");
         break;
     case TD_CAUSE_APP_CLOSE:
-        wmem_strbuf_append_printf(buf, "application close by the %s", who);
+        words_printf(buf, "application close by the %s", who);
         break;
     case TD_CAUSE_IDLE_CLOSE:
-        wmem_strbuf_append_printf(buf, "idle close by the %s", who);
+        words_printf(buf, "idle close by the %s", who);
         cause_idle(buf, sum);
         break;
     case TD_CAUSE_IDLE_RESET:
-        wmem_strbuf_append_printf(buf, "idle reset (RST as from the %s)", who);
+        words_printf(buf, "idle reset (RST as from the %s)", who);
         cause_idle(buf, sum);
         break;
     case TD_CAUSE_KEEPALIVE_RACE:
-        wmem_strbuf_append_printf(buf, "keep-alive race: the %s's data crossed the %s's FIN and was answered "
+        words_printf(buf, "keep-alive race: the %s's data crossed the %s's FIN and was answered "
                                   "with RST", peer, who);
         break;
     case TD_CAUSE_RETRANSMISSION_TIMEOUT:
-        wmem_strbuf_append_printf(buf, "retransmission timeout: the %s sent %u copies again over ", who,
+        words_printf(buf, "retransmission timeout: the %s sent %u copies again over ", who,
                                   sum->retransmissions_before_close);
         words_append_duration(buf, sum->retx_span);
-        wmem_strbuf_append_printf(buf, ", never acknowledged, then %s",
+        words_printf(buf, ", never acknowledged, then %s",
                                   sum->rst_frame ? "reset" : "gave up in silence");
         break;
     case TD_CAUSE_KEEPALIVE_TIMEOUT:
-        wmem_strbuf_append_printf(buf, "keep-alive timeout: %u probe%s from the %s went unanswered, then RST",
+        words_printf(buf, "keep-alive timeout: %u probe%s from the %s went unanswered, then RST",
                                   sum->keepalive_probes, sum->keepalive_probes == 1 ? "" : "s", who);
         break;
     case TD_CAUSE_REFUSED:
         wmem_strbuf_append(buf, "refused");
         break;
     case TD_CAUSE_UNANSWERED:
-        wmem_strbuf_append_printf(buf, "unanswered (%u SYN retr%s)", sum->syn_retries,
+        words_printf(buf, "unanswered (%u SYN retr%s)", sum->syn_retries,
                                   sum->syn_retries == 1 ? "y" : "ies");
         break;
     case TD_CAUSE_ABORT:
-        wmem_strbuf_append_printf(buf, "abort by the %s (%s)", who, td_abort_stage_name(sum->abort_stage));
+        words_printf(buf, "abort by the %s (%s)", who, td_abort_stage_name(sum->abort_stage));
         break;
     case TD_CAUSE_UNREAD_DATA:
-        wmem_strbuf_append_printf(buf, "the %s closed with data unread (RST instead of FIN)", who);
+        words_printf(buf, "the %s closed with data unread (RST instead of FIN)", who);
         break;
     case TD_CAUSE_DATA_AFTER_CLOSE:
-        wmem_strbuf_append_printf(buf, "data reached the %s's closed socket, which answered RST", who);
+        words_printf(buf, "data reached the %s's closed socket, which answered RST", who);
         break;
     case TD_CAUSE_MIDDLEBOX_RESET:
-        wmem_strbuf_append_printf(buf, "reset by a middlebox (the RST's TTL is not the %s's)", who);
+        words_printf(buf, "reset by a middlebox (the RST's TTL is not the %s's)", who);
         break;
     case TD_CAUSE_STALE_STATE:
-        wmem_strbuf_append_printf(buf, "stale state: the %s's new SYN met this connection, still open on the "
+        words_printf(buf, "stale state: the %s's new SYN met this connection, still open on the "
                                   "%s, and reset it", who, peer);
         break;
     default:

@@ -13,6 +13,8 @@
 #                    give the peak RSS; instruction counts give the ratios)
 #   TD_BENCH_SCALE_REPS  runs per side at each scale size (default 3)
 #   TD_BENCH_SLICE   packets in the callgrind slice (default 40000)
+#   TD_BENCH_RSS_WORKLOADS  the workloads run on the whole capture (default all)
+#   TD_BENCH_OVERLAP=1  count instructions during the whole-capture runs
 #   TD_BENCH_SLICE_HEAVY  packets in the slice for the printing workloads
 #                    (-V, -T json/ek: 5 to 10 times tshark's work per packet;
 #                    default: TD_BENCH_SLICE)
@@ -202,12 +204,49 @@ printf 'phase\tworkload\tside\trep\twall_s\trss_kb\tuser_s\tsys_s\tload1\n' >"$O
 # even with the short snaplen (it reads segment lengths from the IP header).
 ts "$WITH_ROOT" -r "$CAP" -q -z teardown,stat 2>/dev/null >"$OUT/teardown-stat.txt"
 
+# ---- instruction counts ---------------------------------------------------------
+# callgrind counts instructions, so the two sides may run at once (one per
+# core) without disturbing each other's figures.
+callgrind() { # callgrind NAME SIDE ARGS...
+	local name=$1 side=$2
+	shift 2
+	TD_TSHARK_EXEC_PREFIX="valgrind --tool=callgrind --callgrind-out-file=$WORK/cg/$name.$side.out" \
+		ts "$(root_of "$side")" "$@" >/dev/null 2>"$WORK/cg/$name.$side.log"
+}
+# Every workload but the control (e), on the slice (the printing ones on the
+# smaller slice); s runs on the empty capture and gives each side's start-up,
+# which per-packet figures subtract.
+CG_WORKLOADS=(s c q d y f j k a g b v)
+count_instructions() {
+	log "callgrind on the first $SLICE packets ($SLICE_HEAVY for${HEAVY_WORKLOADS% }): ${CG_WORKLOADS[*]}"
+	for w in "${CG_WORKLOADS[@]}"; do
+		f=slice
+		[[ $HEAVY_WORKLOADS == *" $w "* ]] && f=heavy
+		pids=()
+		for side in with without; do
+			set_args "$w" "$side" "$WORK/$f.pcap"
+			callgrind "$w-slice" "$side" "${ARGS[@]}" &
+			pids+=($!)
+		done
+		for p in "${pids[@]}"; do wait "$p" || die "callgrind run failed: $w (see $WORK/cg)"; done
+	done
+}
+
+# TD_BENCH_OVERLAP=1 counts instructions while the whole-capture rounds run
+# (both are indifferent to load: callgrind counts instructions, and peak RSS
+# does not depend on time); otherwise after them.
+cg_pid=
+if [[ ${TD_BENCH_OVERLAP:-0} == 1 ]]; then
+	count_instructions &
+	cg_pid=$!
+fi
+
 # Whole-capture rounds (peak RSS; wall time too, for what it is worth on a
 # shared machine): with and without alternate, and which goes first swaps
 # every round, so slow drift from other jobs falls on both sides alike.
 for rep in $(seq "$REPS"); do
 	log "timed round $rep/$REPS"
-	for w in "${WORKLOADS[@]}"; do
+	for w in ${TD_BENCH_RSS_WORKLOADS:-${WORKLOADS[*]}}; do
 		if ((rep % 2)); then order=(with without); else order=(without with); fi
 		for side in "${order[@]}"; do measure main "$w" "$side" "$rep" "$CAP"; done
 	done
@@ -228,31 +267,11 @@ for rep in $(seq "$SCALE_REPS"); do
 	done
 done
 
-# ---- instruction counts ---------------------------------------------------------
-# callgrind counts instructions, so the two sides may run at once (one per
-# core) without disturbing each other's figures.
-callgrind() { # callgrind NAME SIDE ARGS...
-	local name=$1 side=$2
-	shift 2
-	TD_TSHARK_EXEC_PREFIX="valgrind --tool=callgrind --callgrind-out-file=$WORK/cg/$name.$side.out" \
-		ts "$(root_of "$side")" "$@" >/dev/null 2>"$WORK/cg/$name.$side.log"
-}
-# Every workload but the control (e), on the slice (the printing ones on the
-# smaller slice); s runs on the empty capture and gives each side's start-up,
-# which per-packet figures subtract.
-CG_WORKLOADS=(s c q d y f j k a g b v)
-log "callgrind on the first $SLICE packets ($SLICE_HEAVY for${HEAVY_WORKLOADS% }): ${CG_WORKLOADS[*]}"
-for w in "${CG_WORKLOADS[@]}"; do
-	f=slice
-	[[ $HEAVY_WORKLOADS == *" $w "* ]] && f=heavy
-	pids=()
-	for side in with without; do
-		set_args "$w" "$side" "$WORK/$f.pcap"
-		callgrind "$w-slice" "$side" "${ARGS[@]}" &
-		pids+=($!)
-	done
-	for p in "${pids[@]}"; do wait "$p" || die "callgrind run failed: $w (see $WORK/cg)"; done
-done
+if [[ -n $cg_pid ]]; then
+	wait "$cg_pid" || die "callgrind phase failed"
+else
+	count_instructions
+fi
 # Where the plugin's instructions go: inclusive (with what it calls in
 # libwireshark) and self. --threshold=100 lists every function, not only
 # those that make up the first 99 % of the run.
