@@ -252,7 +252,7 @@ static void add_cause(proto_tree *conv_tree, tvbuff_t *tvb, packet_info *pinfo, 
 {
     proto_tree *tree = conv_tree;
     if (tree_shown(conv_tree)) {
-        wmem_strbuf_t *text = wmem_strbuf_sized_new(pinfo->pool, 128, 0);
+        wmem_strbuf_t *text = wmem_strbuf_new_sized(pinfo->pool, 128);
         words_cause(sum, text);
         proto_item *pi;
         tree = proto_tree_add_subtree_format(conv_tree, tvb, 0, 0, ett_teardown_cause, &pi, "Cause: %s",
@@ -297,7 +297,7 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
     }
 
     if (wanted(tree, hf_teardown_narrative)) {
-        wmem_strbuf_t *story = wmem_strbuf_sized_new(pinfo->pool, 256, 0);
+        wmem_strbuf_t *story = wmem_strbuf_new_sized(pinfo->pool, 256);
         rendered.texts++;
         words_narrative(pinfo->pool, pkt->rec, sum, story);
         add_string(conv_tree, hf_teardown_narrative, tvb, wmem_strbuf_get_str(story));
@@ -334,7 +334,7 @@ static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info 
      * filters and taps ask for trees nobody sees, on every packet. */
     if (tree_shown(tree)) {
         rendered.texts++;
-        wmem_strbuf_t *line = wmem_strbuf_sized_new(pinfo->pool, 256, 0);
+        wmem_strbuf_t *line = wmem_strbuf_new_sized(pinfo->pool, 256);
         words_summary_line(r, sum, line);
         proto_item_set_text(*ti, "%s", wmem_strbuf_get_str(line));
     }

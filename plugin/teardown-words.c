@@ -97,7 +97,7 @@ char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role ro
     uint8_t side = td_conv_side_of_role(&rec->conv, role);
     address a;
     set_address(&a, (address_type)rec->tuple.type[side], rec->tuple.len[side], rec->tuple.addr[side]);
-    wmem_strbuf_t *buf = wmem_strbuf_sized_new(scope, 64, 0);
+    wmem_strbuf_t *buf = wmem_strbuf_new_sized(scope, 64);
     if (a.type == AT_IPv4) {
         /* Dotted quad by hand: address_to_str() costs ten times as much. */
         const guint8 *b = rec->tuple.addr[side];
