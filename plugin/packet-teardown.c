@@ -2,6 +2,9 @@
 /* The epan face of the plugin: registers the "teardown" post-dissector, its
  * fields, expert infos and preferences, and at each packet asks the records
  * for the analysis and renders it as tree and expert infos. */
+#include <stdio.h>
+#include <string.h>
+
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
@@ -16,6 +19,7 @@
 #include "teardown-words.h"
 #include "tcp-facts.h"
 #include "tls-close.h"
+#include "tshark-output.h"
 
 static int proto_teardown = -1;
 static int teardown_tap = -1;
@@ -76,6 +80,19 @@ static expert_field ei_teardown[TD_ANOMALY_COUNT];
 static expert_field ei_teardown_fin_unacked_edge = EI_INIT;
 static expert_field ei_teardown_close_wait_stuck_edge = EI_INIT;
 
+/* How much was rendered, for the suite's check that commands naming nothing
+ * of the plugin get nothing from it (pcap.render_cost): one increment per
+ * item, text or expert info, printed at the end of the file when
+ * TD_RENDER_COUNTS is set in the environment. */
+static struct {
+    guint64 packets; /* analysed or recalled */
+    guint64 items;   /* field and protocol items */
+    guint64 stubs;   /* protocol items JSON prints as {"filtered": ...} */
+    guint64 texts;   /* text formatted: summary line, narrative, subtrees, appended notes */
+    guint64 experts; /* expert infos raised */
+} rendered;
+static gboolean report_rendered;
+
 static guint pref_time_wait_seconds = 60;
 static guint pref_close_wait_seconds = 5;
 static guint pref_idle_seconds = 30;
@@ -93,25 +110,16 @@ static const char *pref_idle_timers =
     "1200 GCP Cloud NAT established idle timeout (1200 s); 3600 Envoy idle_timeout (1 h); "
     "7200 Linux keep-alive time (2 h)";
 
-static const value_string role_vals[] = {
-    {TD_CLIENT, "client"},
-    {TD_SERVER, "server"},
-    {0, NULL}
-};
-
-static const value_string state_vals[] = {
-#define TD_X(name) {TD_##name, #name},
-    TD_STATE_LIST(TD_X)
-#undef TD_X
-    {0, NULL}
-};
-
-static const value_string outcome_vals[] = {
-#define TD_X(name, label) {TD_OUTCOME_##name, label},
-    TD_OUTCOME_LIST(TD_X)
-#undef TD_X
-    {0, NULL}
-};
+/* Enumerations are string fields holding the label, so that the tree,
+ * `-T fields` and Apply as Filter all show the name in every version (a
+ * value_string field shows and filters as a number in places). The labels
+ * a field can take end its description, where the reference reads them. */
+#define TD_STATE_LABEL(name) " " #name
+#define STATE_LABELS " (one of:" TD_STATE_LIST(TD_STATE_LABEL) ")"
+#define TD_OUTCOME_LABEL(name, label) " " label
+#define OUTCOME_LABELS " (one of:" TD_OUTCOME_LIST(TD_OUTCOME_LABEL) ")"
+#define ROLE_LABELS " (one of: client server)"
+#define CAUSE_LABELS " (one of:" TD_CAUSE_LIST(TD_OUTCOME_LABEL) ")"
 
 /* ---- fields ------------------------------------------------------------- */
 
@@ -121,37 +129,52 @@ static void ns_to_nstime(td_time ns, nstime_t *t)
     t->nsecs = (int)(ns % TD_NS_PER_SEC);
 }
 
+/* Whether a field goes into the tree: a tree that is shown takes every
+ * field; any other only those a filter, tap or column primed, or that
+ * tshark's command line names for printing. A visible tree tshark will
+ * print only in part (4.0's `-T fields`, `-T json -J tcp`) counts as not
+ * shown: proto_field_is_referenced() would say yes to every field there. */
+static gboolean wanted(proto_tree *tree, int hf)
+{
+    if (!tree)
+        return FALSE;
+    if (!tshark_output_limited())
+        return proto_field_is_referenced(tree, hf);
+    return proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE || tshark_output_names(hf);
+}
+
 /* Generated fields go only where someone will see or filter on them: a
  * tree built for an unrelated filter or tap would otherwise pay for each. */
 static proto_item *generated(proto_item *pi)
 {
+    rendered.items++;
     proto_item_set_generated(pi);
     return pi;
 }
 
 static proto_item *add_uint(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
 {
-    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, v)) : NULL;
+    return wanted(tree, hf) ? generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, v)) : NULL;
 }
 
 static proto_item *add_uint64(proto_tree *tree, int hf, tvbuff_t *tvb, guint64 v)
 {
-    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_uint64(tree, hf, tvb, 0, 0, v)) : NULL;
+    return wanted(tree, hf) ? generated(proto_tree_add_uint64(tree, hf, tvb, 0, 0, v)) : NULL;
 }
 
 static proto_item *add_boolean(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
 {
-    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_boolean(tree, hf, tvb, 0, 0, v)) : NULL;
+    return wanted(tree, hf) ? generated(proto_tree_add_boolean(tree, hf, tvb, 0, 0, v)) : NULL;
 }
 
 static proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v)
 {
-    return proto_field_is_referenced(tree, hf) ? generated(proto_tree_add_string(tree, hf, tvb, 0, 0, v)) : NULL;
+    return wanted(tree, hf) ? generated(proto_tree_add_string(tree, hf, tvb, 0, 0, v)) : NULL;
 }
 
 static proto_item *add_time(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns)
 {
-    if (!proto_field_is_referenced(tree, hf))
+    if (!wanted(tree, hf))
         return NULL;
     nstime_t t;
     ns_to_nstime(ns, &t);
@@ -166,7 +189,7 @@ static proto_item *add_time(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns)
  * under the caller's tree instead. */
 static gboolean tree_shown(proto_tree *tree)
 {
-    return tree && PTREE_DATA(tree)->visible;
+    return tree && PTREE_DATA(tree)->visible && !tshark_output_limited();
 }
 
 static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary *sum, int role,
@@ -174,6 +197,7 @@ static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary
 {
     gboolean shown = tree_shown(ledger);
     if (!sum->fin_sent[role]) {
+        rendered.texts += (guint64)shown;
         if (shown)
             proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s sent no FIN (final state %s)]",
                                       role == TD_CLIENT ? "Client" : "Server", td_state_name(sum->final_state[role]));
@@ -184,6 +208,7 @@ static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary
         add_uint(ledger, hf_ack, tvb, sum->fin_ack_frame[role]);
         add_time(ledger, hf_delay, tvb, sum->fin_ack_delay[role]);
     } else if (shown) {
+        rendered.texts++;
         /* Text, not the field: a frame 0 would match filters and look like a link. */
         proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s FIN never acknowledged]",
                                       role == TD_CLIENT ? "Client" : "Server");
@@ -199,12 +224,16 @@ static void add_ledger(proto_tree *conv_tree, tvbuff_t *tvb, const td_summary *s
     proto_item *pi;
     proto_tree *ledger = conv_tree;
     if (tree_shown(conv_tree)) {
+        rendered.texts++;
         ledger = proto_tree_add_subtree(conv_tree, tvb, 0, 0, ett_teardown_ledger, &pi, "Close ledger");
         proto_item_set_generated(pi);
     }
     if (sum->rst_frame) {
         pi = add_uint(ledger, hf_teardown_rst_frame, tvb, sum->rst_frame);
-        proto_item_append_text(pi, " (sent by the %s)", words_role(sum->rst_sender));
+        if (pi && tree_shown(ledger)) {
+            rendered.texts++;
+            proto_item_append_text(pi, " (sent by the %s)", words_role(sum->rst_sender));
+        }
     }
     add_ledger_entry(ledger, tvb, sum, TD_CLIENT, hf_teardown_client_fin_frame, hf_teardown_client_fin_ack_frame,
                      hf_teardown_client_fin_ack_delay, hf_teardown_client_fin_retransmissions);
@@ -225,7 +254,7 @@ static void add_cause(proto_tree *conv_tree, tvbuff_t *tvb, packet_info *pinfo, 
 {
     proto_tree *tree = conv_tree;
     if (tree_shown(conv_tree)) {
-        wmem_strbuf_t *text = wmem_strbuf_new(pinfo->pool, "");
+        wmem_strbuf_t *text = wmem_strbuf_new_sized(pinfo->pool, 128);
         words_cause(sum, text);
         proto_item *pi;
         tree = proto_tree_add_subtree_format(conv_tree, tvb, 0, 0, ett_teardown_cause, &pi, "Cause: %s",
@@ -262,23 +291,25 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
     proto_item *pi;
     proto_tree *conv_tree = tree;
     if (tree_shown(tree)) {
+        rendered.texts++;
         conv_tree = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_teardown_conversation, &pi,
                                                   "Connection: %s, conn_state %s", td_outcome_name(sum->outcome),
                                                   td_conn_state_name(sum->conn_state));
         proto_item_set_generated(pi);
     }
 
-    if (proto_field_is_referenced(tree, hf_teardown_narrative)) {
-        wmem_strbuf_t *story = wmem_strbuf_new(pinfo->pool, "");
+    if (wanted(tree, hf_teardown_narrative)) {
+        wmem_strbuf_t *story = wmem_strbuf_new_sized(pinfo->pool, 256);
+        rendered.texts++;
         words_narrative(pinfo->pool, pkt->rec, sum, story);
         add_string(conv_tree, hf_teardown_narrative, tvb, wmem_strbuf_get_str(story));
     }
-    add_uint(conv_tree, hf_teardown_outcome, tvb, sum->outcome);
+    add_string(conv_tree, hf_teardown_outcome, tvb, td_outcome_name(sum->outcome));
     if (sum->initiator != TD_ROLE_NONE)
-        add_uint(conv_tree, hf_teardown_initiator, tvb, sum->initiator);
+        add_string(conv_tree, hf_teardown_initiator, tvb, td_role_name(sum->initiator));
     add_string(conv_tree, hf_teardown_conn_state, tvb, td_conn_state_name(sum->conn_state));
-    add_uint(conv_tree, hf_teardown_client_final_state, tvb, sum->final_state[TD_CLIENT]);
-    add_uint(conv_tree, hf_teardown_server_final_state, tvb, sum->final_state[TD_SERVER]);
+    add_string(conv_tree, hf_teardown_client_final_state, tvb, td_state_name(sum->final_state[TD_CLIENT]));
+    add_string(conv_tree, hf_teardown_server_final_state, tvb, td_state_name(sum->final_state[TD_SERVER]));
     if (sum->first_close_frame)
         add_time(conv_tree, hf_teardown_close_duration, tvb, sum->close_duration);
     if (sum->half_close) {
@@ -286,7 +317,7 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
         add_uint64(conv_tree, hf_teardown_half_close_bytes, tvb, sum->half_close_bytes);
     }
     if (sum->time_wait_holder != TD_ROLE_NONE)
-        add_uint(conv_tree, hf_teardown_time_wait_endpoint, tvb, sum->time_wait_holder);
+        add_string(conv_tree, hf_teardown_time_wait_endpoint, tvb, td_role_name(sum->time_wait_holder));
     if (pkt->rec->prev)
         add_uint(conv_tree, hf_teardown_previous_stream, tvb, pkt->rec->prev->stream);
     add_cause(conv_tree, tvb, pinfo, sum);
@@ -305,23 +336,32 @@ static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info 
 {
     const td_result *r = &pkt->result;
     *ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
+    rendered.items++;
     /* Text is only worth building for a tree someone will look at:
      * filters and taps ask for trees nobody sees, on every packet. */
-    if (PTREE_DATA(tree)->visible) {
-        wmem_strbuf_t *line = wmem_strbuf_new(pinfo->pool, "");
+    if (tree_shown(tree)) {
+        rendered.texts++;
+        wmem_strbuf_t *line = wmem_strbuf_new_sized(pinfo->pool, 256);
         words_summary_line(r, sum, line);
         proto_item_set_text(*ti, "%s", wmem_strbuf_get_str(line));
     }
     proto_tree *td_tree = proto_item_add_subtree(*ti, ett_teardown);
+    gboolean shown = tree_shown(tree);
     add_uint(td_tree, hf_teardown_stream, tvb, pkt->rec->stream);
-    add_uint(td_tree, hf_teardown_sender, tvb, r->sender);
-    proto_item *pi = add_uint(td_tree, hf_teardown_client_state, tvb, r->after[TD_CLIENT]);
-    if (r->before[TD_CLIENT] != r->after[TD_CLIENT])
+    add_string(td_tree, hf_teardown_sender, tvb, td_role_name((td_role)r->sender));
+    proto_item *pi = add_string(td_tree, hf_teardown_client_state, tvb, td_state_name((td_state)r->after[TD_CLIENT]));
+    if (pi && shown && r->before[TD_CLIENT] != r->after[TD_CLIENT]) {
+        rendered.texts++;
         proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_CLIENT]));
-    pi = add_uint(td_tree, hf_teardown_server_state, tvb, r->after[TD_SERVER]);
-    if (r->before[TD_SERVER] != r->after[TD_SERVER])
+    }
+    pi = add_string(td_tree, hf_teardown_server_state, tvb, td_state_name((td_state)r->after[TD_SERVER]));
+    if (pi && shown && r->before[TD_SERVER] != r->after[TD_SERVER]) {
+        rendered.texts++;
         proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_SERVER]));
-    add_boolean(td_tree, hf_teardown_midstream, tvb, sum->midstream);
+    }
+    /* Said only when true: "False" on every packet says nothing. */
+    if (sum->midstream)
+        add_boolean(td_tree, hf_teardown_midstream, tvb, TRUE);
     add_conversation_fields(td_tree, tvb, pinfo, pkt, sum);
     return td_tree;
 }
@@ -341,7 +381,7 @@ static gboolean experts_wanted(const packet_info *pinfo)
 /* Whether an expert info would be seen, collected or filtered on. */
 static gboolean expert_reaches_someone(packet_info *pinfo, proto_tree *tree, const expert_field *ei)
 {
-    if (tree && (proto_field_is_referenced(tree, proto_ws_expert) || proto_field_is_referenced(tree, ei->hf)))
+    if (wanted(tree, proto_ws_expert) || wanted(tree, ei->hf))
         return TRUE;
     return experts_wanted(pinfo);
 }
@@ -506,6 +546,7 @@ static void add_causal_experts(packet_info *pinfo, proto_tree *tree, proto_item 
         expert_field *ei = &ei_teardown[a];
         if (!expert_reaches_someone(pinfo, tree, ei))
             continue;
+        rendered.experts++;
         if (TD_NORMAL_EVENTS & TD_BIT(a))
             add_event_expert(pinfo, ti, ei, (td_anomaly)a, r);
         else
@@ -521,8 +562,10 @@ static expert_field *edge_or_main(proto_tree *td_tree, tvbuff_t *tvb, gboolean e
 {
     if (!edge)
         return main;
-    if (td_tree && proto_field_is_referenced(td_tree, main->hf))
+    if (wanted(td_tree, main->hf)) {
+        rendered.items++;
         proto_item_set_hidden(proto_tree_add_item(td_tree, main->hf, tvb, 0, 0, ENC_NA));
+    }
     return twin;
 }
 
@@ -530,7 +573,7 @@ static expert_field *edge_or_main(proto_tree *td_tree, tvbuff_t *tvb, gboolean e
 static gboolean twins_reach_someone(packet_info *pinfo, proto_tree *tree, const expert_field *main,
                                     const expert_field *twin)
 {
-    return expert_reaches_someone(pinfo, tree, main) || (tree && proto_field_is_referenced(tree, twin->hf));
+    return expert_reaches_someone(pinfo, tree, main) || wanted(tree, twin->hf);
 }
 
 /* Expert infos only the end of the capture can decide: shown once the whole
@@ -547,6 +590,7 @@ static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_tree *
         int role = r->fin_of;
         gboolean edge = sum->capture_edge[role];
         ei = edge_or_main(td_tree, tvb, edge, &ei_teardown[TD_A_FIN_UNACKED], &ei_teardown_fin_unacked_edge);
+        rendered.experts++;
         expert_add_info_format(pinfo, ti, ei, "%s FIN never acknowledged (capture went on %.3f s after it%s)",
                                words_role(role), words_seconds(sum->capture_left_after[role]),
                                edge ? ", too short to expect an answer" : "");
@@ -567,6 +611,7 @@ static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_tree *
         gboolean still = sum->final_state[role] == TD_CLOSE_WAIT;
         gboolean edge = still && sum->capture_edge[role];
         ei = edge_or_main(td_tree, tvb, edge, &ei_teardown[TD_A_CLOSE_WAIT_STUCK], &ei_teardown_close_wait_stuck_edge);
+        rendered.experts++;
         expert_add_info_format(pinfo, ti, ei,
                                still ? "%s sits in CLOSE_WAIT for %.3f s, to the end of the capture, without closing%s"
                                      : "%s sat in CLOSE_WAIT for %.3f s before closing%s",
@@ -585,8 +630,15 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
     /* Filters and taps unrelated to the plugin ask for trees too (io,stat,
      * -Y tcp...): a tree in which neither the plugin's fields nor expert
      * infos are looked at needs nothing from it. */
-    if (tree && !proto_field_is_referenced(tree, proto_teardown) && !proto_field_is_referenced(tree, proto_ws_expert))
+    if (tree && !wanted(tree, proto_teardown) && !wanted(tree, proto_ws_expert)) {
+        if (PTREE_DATA(tree)->visible && tshark_output_filters_protocols()) {
+            proto_item *stub = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
+            rendered.stubs++;
+            proto_tree_add_uint(proto_item_add_subtree(stub, ett_teardown), hf_teardown_stream, tvb, 0, 0,
+                                pkt->rec->stream);
+        }
         tree = NULL;
+    }
     gboolean final = PINFO_FD_VISITED(pinfo);
     gboolean deferred = final && (r->fin_of != TD_ROLE_NONE || r->entered_close_wait ||
                                   records_final_cause_frame(pkt->rec, pinfo->num));
@@ -612,6 +664,7 @@ static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     packet_analysis *pkt = PINFO_FD_VISITED(pinfo) ? records_recall(pinfo, tvb) : records_analyse(pinfo, tvb, tree);
     if (!pkt)
         return 0;
+    rendered.packets++;
     render(tvb, pinfo, tree, pkt);
     /* Taps run only on the pass that prints, so queue on every pass. */
     tap_queue_packet(teardown_tap, pinfo, pkt);
@@ -622,11 +675,23 @@ static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
 static void teardown_init(void)
 {
+    memset(&rendered, 0, sizeof rendered);
+    report_rendered = g_getenv("TD_RENDER_COUNTS") != NULL;
     records_reset();
     /* Registered by epan after the plugins' handoffs. */
     expert_tap = find_tap_id("expert");
     proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
     tls_close_init(find_dissector("teardown"));
+    tshark_output_resolve();
+}
+
+static void teardown_cleanup(void)
+{
+    if (report_rendered)
+        fprintf(stderr,
+                "teardown rendered: packets=%" G_GUINT64_FORMAT " items=%" G_GUINT64_FORMAT " stubs=%" G_GUINT64_FORMAT
+                " texts=%" G_GUINT64_FORMAT " experts=%" G_GUINT64_FORMAT "\n",
+                rendered.packets, rendered.items, rendered.stubs, rendered.texts, rendered.experts);
 }
 
 static void prefs_applied(void)
@@ -640,12 +705,12 @@ static void register_packet_fields(void)
     static hf_register_info hf[] = {
         {&hf_teardown_stream, {"Stream index", "teardown.stream", FT_UINT32, BASE_DEC, NULL, 0x0,
                                "Same index as tcp.stream", HFILL}},
-        {&hf_teardown_sender, {"Sender", "teardown.sender", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
-                               "Who sent this packet", HFILL}},
-        {&hf_teardown_client_state, {"Client state", "teardown.client.state", FT_UINT8, BASE_DEC,
-                                     VALS(state_vals), 0x0, "Client's RFC 9293 state after this packet", HFILL}},
-        {&hf_teardown_server_state, {"Server state", "teardown.server.state", FT_UINT8, BASE_DEC,
-                                     VALS(state_vals), 0x0, "Server's RFC 9293 state after this packet", HFILL}},
+        {&hf_teardown_sender, {"Sender", "teardown.sender", FT_STRING, BASE_NONE, NULL, 0x0,
+                               "Who sent this packet" ROLE_LABELS, HFILL}},
+        {&hf_teardown_client_state, {"Client state", "teardown.client.state", FT_STRING, BASE_NONE,
+                                     NULL, 0x0, "Client's RFC 9293 state after this packet" STATE_LABELS, HFILL}},
+        {&hf_teardown_server_state, {"Server state", "teardown.server.state", FT_STRING, BASE_NONE,
+                                     NULL, 0x0, "Server's RFC 9293 state after this packet" STATE_LABELS, HFILL}},
         {&hf_teardown_midstream, {"Capture started mid-connection", "teardown.midstream", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
                                   "No handshake seen; roles were guessed", HFILL}},
     };
@@ -656,18 +721,18 @@ static void register_packet_fields(void)
 static void register_connection_fields(void)
 {
     static hf_register_info hf[] = {
-        {&hf_teardown_outcome, {"Outcome", "teardown.outcome", FT_UINT8, BASE_DEC, VALS(outcome_vals), 0x0,
-                                "How the connection ended", HFILL}},
-        {&hf_teardown_initiator, {"Initiator", "teardown.initiator", FT_UINT8, BASE_DEC, VALS(role_vals), 0x0,
-                                  "Who sent the first FIN or RST", HFILL}},
+        {&hf_teardown_outcome, {"Outcome", "teardown.outcome", FT_STRING, BASE_NONE, NULL, 0x0,
+                                "How the connection ended" OUTCOME_LABELS, HFILL}},
+        {&hf_teardown_initiator, {"Initiator", "teardown.initiator", FT_STRING, BASE_NONE, NULL, 0x0,
+                                  "Who sent the first FIN or RST" ROLE_LABELS, HFILL}},
         {&hf_teardown_conn_state, {"conn_state", "teardown.conn_state", FT_STRING, BASE_NONE, NULL, 0x0,
                                    "Zeek-compatible connection state", HFILL}},
-        {&hf_teardown_client_final_state, {"Client final state", "teardown.client.final_state", FT_UINT8,
-                                           BASE_DEC, VALS(state_vals), 0x0,
-                                           "Client's state at the end of the capture", HFILL}},
-        {&hf_teardown_server_final_state, {"Server final state", "teardown.server.final_state", FT_UINT8,
-                                           BASE_DEC, VALS(state_vals), 0x0,
-                                           "Server's state at the end of the capture", HFILL}},
+        {&hf_teardown_client_final_state, {"Client final state", "teardown.client.final_state", FT_STRING,
+                                           BASE_NONE, NULL, 0x0,
+                                           "Client's state at the end of the capture" STATE_LABELS, HFILL}},
+        {&hf_teardown_server_final_state, {"Server final state", "teardown.server.final_state", FT_STRING,
+                                           BASE_NONE, NULL, 0x0,
+                                           "Server's state at the end of the capture" STATE_LABELS, HFILL}},
     };
     proto_register_field_array(proto_teardown, hf, array_length(hf));
 }
@@ -716,8 +781,8 @@ static void register_close_fields(void)
                                             "How long the other side kept sending after the first FIN", HFILL}},
         {&hf_teardown_half_close_bytes, {"Bytes sent after the peer's FIN (half-close)", "teardown.half_close.bytes", FT_UINT64, BASE_DEC,
                                          NULL, 0x0, "Bytes the other side sent after the first FIN", HFILL}},
-        {&hf_teardown_time_wait_endpoint, {"TIME_WAIT held by", "teardown.time_wait.endpoint", FT_UINT8,
-                                           BASE_DEC, VALS(role_vals), 0x0, "Who holds TIME_WAIT", HFILL}},
+        {&hf_teardown_time_wait_endpoint, {"TIME_WAIT held by", "teardown.time_wait.endpoint", FT_STRING,
+                                           BASE_NONE, NULL, 0x0, "Who holds TIME_WAIT" ROLE_LABELS, HFILL}},
         {&hf_teardown_narrative, {"Narrative", "teardown.narrative", FT_STRING, BASE_NONE, NULL, 0x0,
                                   "How the connection ended, in one sentence", HFILL}},
         {&hf_teardown_previous_stream, {"Previous stream on this 4-tuple", "teardown.previous_stream",
@@ -734,9 +799,7 @@ static void register_cause_fields(void)
 {
     static hf_register_info hf[] = {
         {&hf_teardown_cause, {"Cause", "teardown.cause", FT_STRING, BASE_NONE, NULL, 0x0,
-                              "Why the connection ended: open, app_close, idle_close, idle_reset, keepalive_race, "
-                              "retransmission_timeout, keepalive_timeout, refused, unanswered, abort, unread_data, "
-                              "data_after_close, middlebox_reset, stale_state, unknown", HFILL}},
+                              "Why the connection ended" CAUSE_LABELS, HFILL}},
         {&hf_teardown_cause_frame, {"Cause shown in", "teardown.cause.frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
                                     "The segment that shows the cause (the RST, the first FIN, the first copy "
                                     "of what was retransmitted)", HFILL}},
@@ -751,8 +814,8 @@ static void register_cause_fields(void)
                                    NULL, 0x0, "The well-known idle timer the silence matches (preference "
                                    "teardown.idle_timers)", HFILL}},
         {&hf_teardown_abort_stage, {"Abort stage", "teardown.abort_stage", FT_STRING, BASE_NONE, NULL, 0x0,
-                                    "How far the connection had got when an RST or timeout ended it: handshake, "
-                                    "after_handshake, first_data, mid_flow", HFILL}},
+                                    "How far the connection had got when an RST or timeout ended it"
+                                    " (one of: handshake after_handshake first_data mid_flow)", HFILL}},
         {&hf_teardown_retransmissions, {"Retransmissions before the close", "teardown.retransmissions_before_close",
                                         FT_UINT32, BASE_DEC, NULL, 0x0,
                                         "Copies of unacknowledged data or FIN sent again at the end", HFILL}},
@@ -848,6 +911,7 @@ void proto_register_teardown(void)
 
     records_register();
     register_init_routine(teardown_init);
+    register_cleanup_routine(teardown_cleanup);
     teardown_tap = register_tap("teardown");
     register_dissector("teardown", dissect_teardown, proto_teardown);
 }
@@ -856,4 +920,5 @@ void proto_reg_handoff_teardown(void)
 {
     register_postdissector(find_dissector("teardown"));
     tcp_facts_init();
+    tshark_output_read();
 }

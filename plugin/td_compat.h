@@ -30,6 +30,7 @@
 /* The source uses the 4.4+ names; 4.4 deprecates the g-typed ones. */
 #if TD_WS_VERSION < 404
 #define tvb_get_uint8 tvb_get_guint8
+#define wmem_strbuf_new_sized(allocator, size) wmem_strbuf_sized_new((allocator), (size), 0)
 #endif
 
 #define TD_EXPORT __attribute__((visibility("default")))

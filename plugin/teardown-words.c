@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Records -> words: the narrative, the summary line, endpoint strings and
  * the formatting of durations and byte counts. */
+#include <stdarg.h>
+#include <string.h>
+
 #include <epan/packet.h>
 #include <epan/address.h>
 #include <epan/to_str.h>
@@ -8,6 +11,56 @@
 #include "td_compat.h"
 #include "teardown-words.h"
 #include "tls-close.h"
+
+/* wmem_strbuf_append_printf() formats everything twice (once to measure)
+ * through vsnprintf, about 4,000 instructions for a sentence: too much for
+ * text built on every packet of a shown tree. The narrative and the
+ * summary line need only %s and %u, which this appends directly; any other
+ * conversion goes to the real printf. */
+static void append_uint(wmem_strbuf_t *buf, unsigned v)
+{
+    char digits[12];
+    int at = (int)sizeof digits;
+    do {
+        digits[--at] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    wmem_strbuf_append_len(buf, digits + at, sizeof digits - (size_t)at);
+}
+
+static gboolean only_s_and_u(const char *fmt)
+{
+    for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 2, '%'))
+        if (p[1] != 's' && p[1] != 'u' && p[1] != '%')
+            return FALSE;
+    return TRUE;
+}
+
+static void G_GNUC_PRINTF(2, 3) words_printf(wmem_strbuf_t *buf, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (!only_s_and_u(fmt)) {
+        wmem_strbuf_append_vprintf(buf, fmt, ap);
+        va_end(ap);
+        return;
+    }
+    const char *p = fmt;
+    for (const char *pct = strchr(p, '%'); pct; pct = strchr(p, '%')) {
+        if (pct > p)
+            wmem_strbuf_append_len(buf, p, (size_t)(pct - p));
+        if (pct[1] == 's')
+            wmem_strbuf_append(buf, va_arg(ap, const char *));
+        else if (pct[1] == 'u')
+            append_uint(buf, va_arg(ap, unsigned));
+        else
+            wmem_strbuf_append_c(buf, '%');
+        p = pct + 2;
+    }
+    if (*p)
+        wmem_strbuf_append(buf, p);
+    va_end(ap);
+}
 
 const char *words_role(int role)
 {
@@ -27,17 +80,17 @@ guint words_time_wait_seconds(void)
 void words_append_duration(wmem_strbuf_t *buf, td_time ns)
 {
     if (ns < TD_NS_PER_SEC)
-        wmem_strbuf_append_printf(buf, "%.1f ms", (double)ns / 1e6);
+        words_printf(buf, "%.1f ms", (double)ns / 1e6);
     else
-        wmem_strbuf_append_printf(buf, "%.1f s", words_seconds(ns));
+        words_printf(buf, "%.1f s", words_seconds(ns));
 }
 
 void words_append_bytes(wmem_strbuf_t *buf, guint64 n)
 {
     if (n >= 10000)
-        wmem_strbuf_append_printf(buf, "%.1f kB", (double)n / 1000.0);
+        words_printf(buf, "%.1f kB", (double)n / 1000.0);
     else
-        wmem_strbuf_append_printf(buf, "%" G_GUINT64_FORMAT " bytes", n);
+        words_printf(buf, "%" G_GUINT64_FORMAT " bytes", n);
 }
 
 char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role role)
@@ -45,10 +98,15 @@ char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role ro
     uint8_t side = td_conv_side_of_role(&rec->conv, role);
     address a;
     set_address(&a, (address_type)rec->tuple.type[side], rec->tuple.len[side], rec->tuple.addr[side]);
-    char *addr = address_to_str(scope, &a);
-    if (a.type == AT_IPv6)
-        return wmem_strdup_printf(scope, "[%s]:%u", addr, rec->tuple.port[side]);
-    return wmem_strdup_printf(scope, "%s:%u", addr, rec->tuple.port[side]);
+    wmem_strbuf_t *buf = wmem_strbuf_new_sized(scope, 64);
+    if (a.type == AT_IPv4) {
+        /* Dotted quad by hand: address_to_str() costs ten times as much. */
+        const guint8 *b = rec->tuple.addr[side];
+        words_printf(buf, "%u.%u.%u.%u:%u", b[0], b[1], b[2], b[3], rec->tuple.port[side]);
+    } else {
+        words_printf(buf, "[%s]:%u", address_to_str(scope, &a), rec->tuple.port[side]);
+    }
+    return wmem_strbuf_finalize(buf);
 }
 
 const char *words_history(const conn_record *rec, char *buf, size_t size)
@@ -74,26 +132,26 @@ const char *words_verb_s(guint8 roles)
 static void narrate_fins(wmem_strbuf_t *buf, const td_summary *sum, const char *const who_str[2], int first)
 {
     int other = first ^ 1;
-    wmem_strbuf_append_printf(buf, "%s %s closed first (frame %u)", words_role(first), who_str[first],
+    words_printf(buf, "%s %s closed first (frame %u)", words_role(first), who_str[first],
                               sum->fin_frame[first]);
     if (sum->half_close) {
-        wmem_strbuf_append_printf(buf, "; %s sent ", words_role(other));
+        words_printf(buf, "; %s sent ", words_role(other));
         words_append_bytes(buf, sum->half_close_bytes);
         wmem_strbuf_append(buf, " more over ");
         words_append_duration(buf, sum->half_close_duration);
     }
     if (sum->fin_sent[other] && sum->half_close)
-        wmem_strbuf_append_printf(buf, ", closed at frame %u", sum->fin_frame[other]);
+        words_printf(buf, ", closed at frame %u", sum->fin_frame[other]);
     else if (sum->fin_sent[other])
-        wmem_strbuf_append_printf(buf, "; %s closed at frame %u", words_role(other), sum->fin_frame[other]);
+        words_printf(buf, "; %s closed at frame %u", words_role(other), sum->fin_frame[other]);
     for (int role = 0; role < 2; role++) {
         int r = role == 0 ? first : other;
         if (sum->fin_sent[r] && !sum->fin_taken[r])
-            wmem_strbuf_append_printf(buf, "; %s's FIN (frame %u) never acknowledged", words_role(r),
+            words_printf(buf, "; %s's FIN (frame %u) never acknowledged", words_role(r),
                                       sum->fin_frame[r]);
     }
     if (sum->fin_sent[other] && sum->fin_acked[other])
-        wmem_strbuf_append_printf(buf, "; %s's final ACK frame %u", words_role(first), sum->fin_ack_frame[other]);
+        words_printf(buf, "; %s's final ACK frame %u", words_role(first), sum->fin_ack_frame[other]);
 }
 
 /* What the endpoints were left in: CLOSE_WAIT stuck, TIME_WAIT held. */
@@ -101,13 +159,13 @@ static void narrate_waits(wmem_strbuf_t *buf, const td_summary *sum)
 {
     for (int role = 0; role < 2; role++) {
         if (sum->close_wait_stuck[role] && sum->final_state[role] == TD_CLOSE_WAIT) {
-            wmem_strbuf_append_printf(buf, "; %s stuck in CLOSE_WAIT for ", words_role(role));
+            words_printf(buf, "; %s stuck in CLOSE_WAIT for ", words_role(role));
             words_append_duration(buf, sum->close_wait_time[role]);
             wmem_strbuf_append(buf, " to the end of the capture");
         }
     }
     if (sum->time_wait_holder != TD_ROLE_NONE)
-        wmem_strbuf_append_printf(buf, "; %s holds TIME_WAIT until %u s after frame %u%s",
+        words_printf(buf, "; %s holds TIME_WAIT until %u s after frame %u%s",
                                   words_role(sum->time_wait_holder), words_time_wait_seconds(),
                                   sum->time_wait_frame,
                                   sum->time_wait_reused ? ", cut short by a new connection on the same 4-tuple"
@@ -132,19 +190,19 @@ static void narrate_evidence(wmem_strbuf_t *buf, const td_summary *sum)
     for (int role = 0; role < 2; role++) {
         const char *who = words_role(role);
         if (sum->fin_inferred[role])
-            wmem_strbuf_append_printf(buf, "; %s's FIN was not captured (frame %u is numbered after it)", who,
+            words_printf(buf, "; %s's FIN was not captured (frame %u is numbered after it)", who,
                                       sum->fin_frame[role]);
         if (sum->late_ack[role])
-            wmem_strbuf_append_printf(buf, "; %u ACKs of %s's FIN were lost, its silence after the last one "
+            words_printf(buf, "; %u ACKs of %s's FIN were lost, its silence after the last one "
                                       "shows that one arrived", sum->acks_lost[role], who);
         else if (sum->ack_fate_unknown[role])
-            wmem_strbuf_append_printf(buf, "; an ACK of %s's FIN was lost before; the capture ended before %s "
+            words_printf(buf, "; an ACK of %s's FIN was lost before; the capture ended before %s "
                                       "would have sent its FIN again, so the last ACK counts as received", who, who);
         else if (sum->acks_lost[role] >= 2 && sum->fin_sent[role] && !sum->fin_acked[role] && sum->fin_taken[role])
-            wmem_strbuf_append_printf(buf, "; %u ACKs of %s's FIN were lost, and the capture ended before its "
+            words_printf(buf, "; %u ACKs of %s's FIN were lost, and the capture ended before its "
                                       "silence could show a later one arrived", sum->acks_lost[role], who);
         if (sum->gave_up[role]) {
-            wmem_strbuf_append_printf(buf, "; %s gave up after sending %u copies again: nothing more for ", who,
+            words_printf(buf, "; %s gave up after sending %u copies again: nothing more for ", who,
                                       sum->retransmissions[role]);
             words_append_duration(buf, sum->silence_after[role]);
             wmem_strbuf_append(buf, ", past its next retry (CLOSED, no RST is sent)");
@@ -159,7 +217,7 @@ static void cause_idle(wmem_strbuf_t *buf, const td_summary *sum)
     words_append_duration(buf, sum->idle_before_close);
     wmem_strbuf_append(buf, " idle");
     if (sum->idle_timer)
-        wmem_strbuf_append_printf(buf, " (%s)", sum->idle_timer->name);
+        words_printf(buf, " (%s)", sum->idle_timer->name);
 }
 
 void words_cause(const td_summary *sum, wmem_strbuf_t *buf)
@@ -171,52 +229,52 @@ void words_cause(const td_summary *sum, wmem_strbuf_t *buf)
         wmem_strbuf_append(buf, "open");
         break;
     case TD_CAUSE_APP_CLOSE:
-        wmem_strbuf_append_printf(buf, "application close by the %s", who);
+        words_printf(buf, "application close by the %s", who);
         break;
     case TD_CAUSE_IDLE_CLOSE:
-        wmem_strbuf_append_printf(buf, "idle close by the %s", who);
+        words_printf(buf, "idle close by the %s", who);
         cause_idle(buf, sum);
         break;
     case TD_CAUSE_IDLE_RESET:
-        wmem_strbuf_append_printf(buf, "idle reset (RST as from the %s)", who);
+        words_printf(buf, "idle reset (RST as from the %s)", who);
         cause_idle(buf, sum);
         break;
     case TD_CAUSE_KEEPALIVE_RACE:
-        wmem_strbuf_append_printf(buf, "keep-alive race: the %s's data crossed the %s's FIN and was answered "
+        words_printf(buf, "keep-alive race: the %s's data crossed the %s's FIN and was answered "
                                   "with RST", peer, who);
         break;
     case TD_CAUSE_RETRANSMISSION_TIMEOUT:
-        wmem_strbuf_append_printf(buf, "retransmission timeout: the %s sent %u copies again over ", who,
+        words_printf(buf, "retransmission timeout: the %s sent %u copies again over ", who,
                                   sum->retransmissions_before_close);
         words_append_duration(buf, sum->retx_span);
-        wmem_strbuf_append_printf(buf, ", never acknowledged, then %s",
+        words_printf(buf, ", never acknowledged, then %s",
                                   sum->rst_frame ? "reset" : "gave up in silence");
         break;
     case TD_CAUSE_KEEPALIVE_TIMEOUT:
-        wmem_strbuf_append_printf(buf, "keep-alive timeout: %u probe%s from the %s went unanswered, then RST",
+        words_printf(buf, "keep-alive timeout: %u probe%s from the %s went unanswered, then RST",
                                   sum->keepalive_probes, sum->keepalive_probes == 1 ? "" : "s", who);
         break;
     case TD_CAUSE_REFUSED:
         wmem_strbuf_append(buf, "refused");
         break;
     case TD_CAUSE_UNANSWERED:
-        wmem_strbuf_append_printf(buf, "unanswered (%u SYN retr%s)", sum->syn_retries,
+        words_printf(buf, "unanswered (%u SYN retr%s)", sum->syn_retries,
                                   sum->syn_retries == 1 ? "y" : "ies");
         break;
     case TD_CAUSE_ABORT:
-        wmem_strbuf_append_printf(buf, "abort by the %s (%s)", who, td_abort_stage_name(sum->abort_stage));
+        words_printf(buf, "abort by the %s (%s)", who, td_abort_stage_name(sum->abort_stage));
         break;
     case TD_CAUSE_UNREAD_DATA:
-        wmem_strbuf_append_printf(buf, "the %s closed with data unread (RST instead of FIN)", who);
+        words_printf(buf, "the %s closed with data unread (RST instead of FIN)", who);
         break;
     case TD_CAUSE_DATA_AFTER_CLOSE:
-        wmem_strbuf_append_printf(buf, "data reached the %s's closed socket, which answered RST", who);
+        words_printf(buf, "data reached the %s's closed socket, which answered RST", who);
         break;
     case TD_CAUSE_MIDDLEBOX_RESET:
-        wmem_strbuf_append_printf(buf, "reset by a middlebox (the RST's TTL is not the %s's)", who);
+        words_printf(buf, "reset by a middlebox (the RST's TTL is not the %s's)", who);
         break;
     case TD_CAUSE_STALE_STATE:
-        wmem_strbuf_append_printf(buf, "stale state: the %s's new SYN met this connection, still open on the "
+        words_printf(buf, "stale state: the %s's new SYN met this connection, still open on the "
                                   "%s, and reset it", who, peer);
         break;
     default:
@@ -235,23 +293,23 @@ void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_s
     switch (sum->outcome) {
     case TD_OUTCOME_UNANSWERED:
         if (sum->handshake_unfinished)
-            wmem_strbuf_append_printf(buf, "server %s answered client %s's SYN, but nothing shows the client got "
+            words_printf(buf, "server %s answered client %s's SYN, but nothing shows the client got "
                                       "the SYN/ACK: handshake never completed; server %s", server, client,
                                       sum->final_state[TD_SERVER] == TD_SYN_RECEIVED
                                           ? "still in SYN_RECEIVED at the end of the capture"
                                           : "gave up (Linux: 5 SYN/ACK retries, 63 s)");
         else
-            wmem_strbuf_append_printf(buf, "client %s's SYN to server %s was never answered", client, server);
+            words_printf(buf, "client %s's SYN to server %s was never answered", client, server);
         narrate_rst_not_taken(buf, sum);
         narrate_evidence(buf, sum);
         return;
     case TD_OUTCOME_REFUSED:
-        wmem_strbuf_append_printf(buf, "server %s refused client %s with RST (frame %u)%s", server, client,
+        words_printf(buf, "server %s refused client %s with RST (frame %u)%s", server, client,
                                   sum->rst_frame, sum->final_state[TD_CLIENT] == TD_SYN_SENT
                                   ? "; client sent its SYN again, unanswered at the end of the capture" : "");
         return;
     case TD_OUTCOME_OPEN:
-        wmem_strbuf_append_printf(buf, "client %s and server %s %s at the end of the capture", client, server,
+        words_printf(buf, "client %s and server %s %s at the end of the capture", client, server,
                                   sum->gave_up[TD_CLIENT] || sum->gave_up[TD_SERVER] ? "were open" : "still open");
         narrate_rst_not_taken(buf, sum);
         narrate_evidence(buf, sum);
@@ -263,7 +321,7 @@ void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_s
     if (sum->fin_sent[first])
         narrate_fins(buf, sum, who_str, first);
     if (sum->rst_frame)
-        wmem_strbuf_append_printf(buf, "%s%s %s reset the connection (frame %u)",
+        words_printf(buf, "%s%s %s reset the connection (frame %u)",
                                   sum->fin_sent[first] ? "; " : "", words_role(sum->rst_sender),
                                   who_str[sum->rst_sender == TD_SERVER ? TD_SERVER : TD_CLIENT], sum->rst_frame);
     narrate_waits(buf, sum);
@@ -274,7 +332,7 @@ void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_s
 
 void words_summary_line(const td_result *r, const td_summary *sum, wmem_strbuf_t *buf)
 {
-    wmem_strbuf_append_printf(buf, "Teardown: client %s, server %s", td_state_name((td_state)r->after[TD_CLIENT]),
+    words_printf(buf, "Teardown: client %s, server %s", td_state_name((td_state)r->after[TD_CLIENT]),
                               td_state_name((td_state)r->after[TD_SERVER]));
     const char *who = words_role(sum->initiator);
     switch (sum->outcome) {
@@ -282,20 +340,20 @@ void words_summary_line(const td_result *r, const td_summary *sum, wmem_strbuf_t
         wmem_strbuf_append(buf, "; open");
         break;
     case TD_OUTCOME_GRACEFUL:
-        wmem_strbuf_append_printf(buf, "; graceful close, %s closed first (frame %u)", who, sum->first_close_frame);
+        words_printf(buf, "; graceful close, %s closed first (frame %u)", who, sum->first_close_frame);
         break;
     case TD_OUTCOME_HALF_CLOSED:
-        wmem_strbuf_append_printf(buf, "; half-closed by %s (frame %u)", who, sum->first_close_frame);
+        words_printf(buf, "; half-closed by %s (frame %u)", who, sum->first_close_frame);
         break;
     case TD_OUTCOME_INCOMPLETE:
-        wmem_strbuf_append_printf(buf, "; incomplete close, %s closed first (frame %u)", who,
+        words_printf(buf, "; incomplete close, %s closed first (frame %u)", who,
                                   sum->first_close_frame);
         break;
     case TD_OUTCOME_RESET:
-        wmem_strbuf_append_printf(buf, "; reset by %s (frame %u)", words_role(sum->rst_sender), sum->rst_frame);
+        words_printf(buf, "; reset by %s (frame %u)", words_role(sum->rst_sender), sum->rst_frame);
         break;
     case TD_OUTCOME_REFUSED:
-        wmem_strbuf_append_printf(buf, "; refused by server (frame %u)", sum->rst_frame);
+        words_printf(buf, "; refused by server (frame %u)", sum->rst_frame);
         break;
     case TD_OUTCOME_UNANSWERED:
         wmem_strbuf_append(buf, "; SYN unanswered");

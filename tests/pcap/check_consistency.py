@@ -11,6 +11,7 @@ Usage: check_consistency.py --tshark WRAPPER DIR_OR_PCAP..."""
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 
@@ -67,10 +68,18 @@ def run(tshark, args):
 
 
 def sender_labels(tshark):
-    for line in run(tshark, ["-G", "values"]).splitlines():
+    """teardown.sender's labels (a string field: each label maps to itself)."""
+    for line in run(tshark, ["-G", "fields"]).splitlines():
         parts = line.split("\t")
-        if len(parts) == 4 and parts[0] == "V" and parts[1] == "teardown.sender":
-            yield parts[2], parts[3]
+        if len(parts) > 7 and parts[0] == "F" and parts[2] == "teardown.sender":
+            for label in enum_labels(parts[7]) or []:
+                yield label, label
+
+
+def enum_labels(blurb):
+    """The labels a string field can take, from the end of its description."""
+    m = re.search(r" \(one of: ([^()]*)\)$", blurb)
+    return m.group(1).split() if m else None
 
 
 def frames(tshark, pcap):
@@ -165,7 +174,7 @@ def main():
     args = ap.parse_args()
     senders = dict(sender_labels(args.tshark))
     if not senders:
-        print("FAIL tshark -G values has no teardown.sender: plugin not loaded")
+        print("FAIL tshark -G fields has no teardown.sender: plugin not loaded")
         return 1
     checked = bad = known = 0
     for pcap in captures(args.paths):

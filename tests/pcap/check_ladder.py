@@ -240,8 +240,10 @@ def check_history(ck, cmd, captures):
     # Also a conns column, before the narrative.
     out = tshark(cmd, "-r", os.path.join(captures, "half_close_v4.client.pcap"), "-q", "-z", "teardown,conns")
     lines = [l for l in out.splitlines() if l]
-    ck.eq(lines[0].split("\t")[-2:], ["history", "narrative"], "conns: history is the last-but-one column")
-    ck.eq(lines[1].split("\t")[-2], HISTORY["half_close_v4"], "conns: history column")
+    head = lines[0].split("\t")
+    ck.eq("history" in head and head[-1] == "narrative", True, "conns: a history column, before the narrative")
+    if "history" in head:
+        ck.eq(lines[1].split("\t")[head.index("history")], HISTORY["half_close_v4"], "conns: history column")
 
 
 # ---- hosts ----------------------------------------------------------------

@@ -6,21 +6,22 @@ protocol, every field with its type, every expert info with its severity
 preferences with their defaults."""
 
 import argparse
+import re
 import subprocess
 import sys
 
 # docs: the contract in ../shared/spec/teardown-interface.md, written out here.
 FIELDS = {
     "teardown.stream": "FT_UINT32",
-    "teardown.sender": "FT_UINT8",
-    "teardown.client.state": "FT_UINT8",
-    "teardown.server.state": "FT_UINT8",
+    "teardown.sender": "FT_STRING",
+    "teardown.client.state": "FT_STRING",
+    "teardown.server.state": "FT_STRING",
     "teardown.midstream": "FT_BOOLEAN",
-    "teardown.outcome": "FT_UINT8",
-    "teardown.initiator": "FT_UINT8",
+    "teardown.outcome": "FT_STRING",
+    "teardown.initiator": "FT_STRING",
     "teardown.conn_state": "FT_STRING",
-    "teardown.client.final_state": "FT_UINT8",
-    "teardown.server.final_state": "FT_UINT8",
+    "teardown.client.final_state": "FT_STRING",
+    "teardown.server.final_state": "FT_STRING",
     "teardown.client.fin_frame": "FT_FRAMENUM",
     "teardown.server.fin_frame": "FT_FRAMENUM",
     "teardown.client.fin_ack_frame": "FT_FRAMENUM",
@@ -33,7 +34,7 @@ FIELDS = {
     "teardown.close_duration": "FT_RELATIVE_TIME",
     "teardown.half_close.duration": "FT_RELATIVE_TIME",
     "teardown.half_close.bytes": "FT_UINT64",
-    "teardown.time_wait.endpoint": "FT_UINT8",
+    "teardown.time_wait.endpoint": "FT_STRING",
 }
 
 EXPERTS = [
@@ -85,9 +86,14 @@ def main():
            "tshark -G protocols lacks 'TCP Teardown Analysis / Teardown / teardown'")
 
     fields = {}
+    values = {}
     for line in tshark(cmd, "-G", "fields").splitlines():
         parts = line.split("\t")
         if parts[0] == "F" and parts[2].startswith("teardown."):
+            # Enumerations are string fields; their labels end the description.
+            m = re.search(r" \(one of: ([^()]*)\)$", parts[7] if len(parts) > 7 else "")
+            if m:
+                values[parts[2]] = m.group(1).split()
             # One registration per name: Preferences > Expert keeps one
             # severity per name, so a shared name could not be re-graded.
             expect(parts[2] not in fields, "%s is registered more than once" % parts[2])
@@ -98,11 +104,6 @@ def main():
         expect(fields.get("teardown." + name) == "FT_NONE",
                "expert info teardown.%s is not registered as a filterable expert" % name)
 
-    values = {}
-    for line in tshark(cmd, "-G", "values").splitlines():
-        parts = line.split("\t")
-        if len(parts) == 4 and parts[0] == "V" and parts[1].startswith("teardown."):
-            values.setdefault(parts[1], []).append(parts[3])
     for name, labels in ENUMS.items():
         expect(values.get(name) == labels, "labels of %s: %s, expected %s" % (name, values.get(name), labels))
 

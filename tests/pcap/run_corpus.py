@@ -59,14 +59,17 @@ def run(tshark, args):
 
 
 def value_names(tshark):
-    """Labels of every teardown enum field, as the plugin registered them."""
+    """Number-to-label maps of teardown fields registered with value strings
+    (none now: enumerations are string fields that hold the label itself, so
+    the maps are empty and labels pass through); fails if the plugin's
+    fields are missing."""
     names = {}
     for line in run(tshark, ["-G", "values"]).splitlines():
         parts = line.split("\t")
         if len(parts) == 4 and parts[0] == "V" and parts[1].startswith("teardown."):
             names.setdefault(parts[1], {})[parts[2]] = parts[3]
-    if "teardown.client.state" not in names:
-        raise Failure("tshark -G values has no teardown.client.state: plugin not loaded")
+    if "\tteardown.client.state\t" not in run(tshark, ["-G", "fields"]):
+        raise Failure("tshark -G fields has no teardown.client.state: plugin not loaded")
     return names
 
 

@@ -79,8 +79,8 @@ def value_names(tshark):
         parts = line.split("\t")
         if len(parts) == 4 and parts[0] == "V" and parts[1].startswith("teardown."):
             names.setdefault(parts[1], {})[parts[2]] = parts[3]
-    if "teardown.client.state" not in names:
-        raise Failure("tshark -G values has no teardown.client.state: plugin not loaded")
+    if "\tteardown.client.state\t" not in run([tshark, "-G", "fields"]):
+        raise Failure("tshark -G fields has no teardown.client.state: plugin not loaded")
     return names
 
 

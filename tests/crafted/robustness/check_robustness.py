@@ -10,6 +10,7 @@ Usage: check_robustness.py --tshark WRAPPER [--captures DIR] [NAME...]"""
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 
@@ -54,13 +55,17 @@ class Tshark:
         return proc.stdout
 
     def load_labels(self):
-        for line in self.run(["-G", "values"]).splitlines():
+        # Enumerations are string fields holding the label; the labels they
+        # can take end the field's description.
+        for line in self.run(["-G", "fields"]).splitlines():
             parts = line.split("\t")
-            if len(parts) == 4 and parts[0] == "V" and parts[1].startswith("teardown."):
-                self.labels.setdefault(parts[1], {})[parts[2]] = parts[3]
+            if len(parts) > 7 and parts[0] == "F" and parts[2].startswith("teardown."):
+                m = re.search(r" \(one of: ([^()]*)\)$", parts[7])
+                if m:
+                    self.labels[parts[2]] = {label: label for label in m.group(1).split()}
         missing = [f for f in ENUMS if f not in self.labels]
         if missing:
-            raise Failure("tshark -G values lacks %s: plugin not loaded?" % ", ".join(missing))
+            raise Failure("tshark -G fields lacks the labels of %s: plugin not loaded?" % ", ".join(missing))
 
     def frames(self, pcap, extra=(), two_pass=True):
         """One dict per frame: raw field values, and labels under 'label'."""
@@ -102,7 +107,8 @@ def generic(rows, two_pass=True):
                 raise Failure("frame %s has teardown fields but no %s" % (n, field))
         if row["teardown.conn_state"] not in CONN_STATES:
             raise Failure("frame %s: conn_state %r is not a Zeek code" % (n, row["teardown.conn_state"]))
-        if row["teardown.midstream"] not in ("0", "1", "True", "False"):
+        # Present only when true.
+        if row["teardown.midstream"] not in ("", "1", "True"):
             raise Failure("frame %s: midstream %r" % (n, row["teardown.midstream"]))
         tcp_stream = row["tcp.stream"].split(",")[-1]
         if row["teardown.stream"] != tcp_stream:

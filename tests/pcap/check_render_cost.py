@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The plugin pays only for what a command uses (issue 16), checked without
+timing anything: the plugin counts the items, texts and expert infos it
+renders and prints the counts at the end of the file when TD_RENDER_COUNTS
+is set. A command that names nothing of the plugin must get none of them; one
+that names a single field gets at most that field and its protocol item per
+packet, and no text; `-V` gets everything (which shows the counters count).
+
+Usage: check_render_cost.py --tshark TSHARK CAPTURE..."""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+COUNTS = re.compile(r"^teardown rendered: packets=(\d+) items=(\d+) stubs=(\d+) texts=(\d+) experts=(\d+)$", re.M)
+
+# Commands that name nothing of the plugin: nothing rendered. (JSON with -J
+# still gets the protocol's stub, which it prints as {"filtered": ...}.)
+NOTHING = [
+    [],
+    ["-q"],
+    ["-q", "-z", "io,stat,0"],
+    ["-q", "-z", "conv,tcp"],
+    ["-Y", "tcp.flags.reset == 1"],
+    ["-T", "fields", "-e", "frame.number", "-e", "tcp.stream"],
+    ["-T", "fields", "-E", "separator=/t", "-e", "frame.number", "-e", "tcp.stream"],
+    ["-2", "-T", "fields", "-e", "frame.number", "-e", "tcp.stream"],
+    ["-T", "json", "-J", "tcp"],
+    ["-T", "ek", "-J", "tcp"],
+    ["-T", "json", "-e", "tcp.stream"],
+]
+
+# Commands that name one plugin field: that field and the protocol item at
+# most, on each packet, and no text.
+ONE_FIELD = [
+    ["-Y", 'teardown.outcome == "reset"'],
+    ["-T", "fields", "-e", "frame.number", "-e", "teardown.outcome"],
+    ["-2", "-T", "fields", "-E", "separator=/t", "-e", "tcp.stream", "-e", "teardown.client.final_state"],
+    ["-T", "json", "-e", "teardown.client.state"],
+]
+
+# Commands that name expert infos: expert infos, but no text of the tree.
+EXPERTS = [
+    ["-T", "fields", "-e", "_ws.expert.message"],
+    ["-2", "-T", "fields", "-e", "frame.number", "-Y", "teardown.fin.unacked || teardown.rst.abort"],
+]
+
+
+def counts(tshark, pcap, args):
+    env = dict(os.environ, TD_RENDER_COUNTS="1")
+    proc = subprocess.run([tshark, "-r", pcap] + args, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError("tshark %s failed (%d): %s" % (" ".join(args), proc.returncode, proc.stderr.strip()))
+    found = COUNTS.findall(proc.stderr)
+    if not found:
+        raise RuntimeError("tshark %s printed no render counts (plugin not loaded?)" % " ".join(args))
+    packets, items, stubs, texts, experts = (int(x) for x in found[-1])
+    return dict(packets=packets, items=items, stubs=stubs, texts=texts, experts=experts)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--tshark", required=True)
+    ap.add_argument("captures", nargs="+")
+    args = ap.parse_args()
+    passed, failed = 0, 0
+
+    def check(cond, what):
+        nonlocal passed, failed
+        if cond:
+            passed += 1
+        else:
+            failed += 1
+            print("FAIL " + what)
+
+    for pcap in args.captures:
+        name = os.path.basename(pcap)
+        try:
+            for cmd in NOTHING:
+                c = counts(args.tshark, pcap, cmd)
+                # A bare -q has tshark skip dissection altogether.
+                check(c["packets"] > 0 or cmd == ["-q"], "%s %s: the plugin saw no packet" % (name, cmd))
+                check(c["items"] == c["texts"] == c["experts"] == 0,
+                      "%s %s names nothing of the plugin but got %s" % (name, cmd, c))
+            for cmd in ONE_FIELD:
+                c = counts(args.tshark, pcap, cmd)
+                check(c["items"] <= 2 * c["packets"] and c["texts"] == 0 and c["experts"] == 0,
+                      "%s %s names one field but got %s" % (name, cmd, c))
+            for cmd in EXPERTS:
+                c = counts(args.tshark, pcap, cmd)
+                check(c["texts"] == 0, "%s %s names expert infos only but got %s" % (name, cmd, c))
+            c = counts(args.tshark, pcap, ["-V"])
+            check(c["items"] > 0 and c["texts"] > 0 and c["experts"] > 0,
+                  "%s -V should render everything, got %s" % (name, c))
+            c = counts(args.tshark, pcap, ["-T", "fields", "-e", "_ws.expert.message"])
+            check(c["experts"] > 0, "%s -e _ws.expert.message got no expert info: %s" % (name, c))
+        except RuntimeError as e:
+            failed += 1
+            print("FAIL %s: %s" % (name, e))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
