@@ -230,7 +230,7 @@ def for_version(rows, version):
                          client_final="CLOSED", server_final="CLOSED",
                          note="Wireshark >= 4.4: the dance alone; the same SYN again opens the next stream")
             out.append(dance)
-            out.append(dict(r, stream="2"))
+            out.append(dict(r, stream="2", experts="-"))  # the dance's expert is in stream 1 now
         else:
             out.append(r)
     return out
