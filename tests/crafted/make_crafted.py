@@ -594,9 +594,32 @@ def reused_tuple_syn_missed():
                   "connection is followed mid-stream, and the old one closed gracefully")]
 
 
+def time_wait_reuse_isn_below():
+    # The server closed first and holds TIME_WAIT; half a second later the
+    # client reuses the 4-tuple with an ISN below the old connection's
+    # sequence space. RFC 6191 / Linux: the TIME_WAIT holder will not take
+    # such a SYN (it answers with an ACK of the old connection, lost here),
+    # so the new connection never starts: the reuse is a Warning.
+    old = Conn(90, 40909, 80, 0x79000001, 0x89000002)
+    old.handshake()
+    old.seg("c", "PA", GET, dt=100)
+    old.seg("s", "PA", response(300), dt=1000)
+    old.seg("s", "FA", dt=10)
+    old.seg("c", "A", dt=40)
+    old.seg("c", "FA", dt=200)
+    old.seg("s", "A", dt=1000)
+    new = Conn(90.5, 40909, 80, 0x70000001, 0x99000002)
+    new.seg("c", "S")
+    return [old, new], [("CLOSED", "TIME_WAIT", "crafted: an HTTP/1.0 close, the server in TIME_WAIT"),
+                        ("SYN_SENT", "CLOSED",
+                         "crafted: the client reuses the 4-tuple with an ISN below the old sequence space; the "
+                         "server's TIME_WAIT refuses the SYN (RFC 6191), the capture ends with it unanswered")]
+
+
 WILD = [rst_before_syn, ack_before_fin_same_time, fin_acked_by_rst, ack_crossing_rst, syn_retried_after_refusal,
         synack_never_acked, timestamps_backwards, ipv6_atomic_fragments, rpcap_tunnel, rst_at_stale_ack,
-        rst_in_window_not_exact, reused_tuple_syn_missed]
+        rst_in_window_not_exact, reused_tuple_syn_missed,
+        time_wait_reuse_isn_below]
 
 
 SCENARIOS = [rst_out_of_window, rst_middlebox_ttl, rst_in_time_wait, fin_with_data_then_more_data,
