@@ -134,6 +134,7 @@ static conn_record *add_record(const conn_tuple *tuple, guint32 stream, conn_rec
 {
     conn_record *rec = wmem_new0(wmem_file_scope(), conn_record);
     td_conv_init(&rec->conv);
+    td_history_init(&rec->history);
     rec->tuple = *tuple;
     rec->stream = stream;
     rec->prev = prev;
@@ -278,6 +279,7 @@ packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame)
     packet_analysis *pkt = wmem_new0(pinfo->pool, packet_analysis);
     pkt->rec = rec;
     td_conv_feed(&rec->conv, &config, &seg, &pkt->result);
+    td_history_note(&rec->history, &seg);
     if (fresh && rec->prev)
         td_conv_check_reuse(&rec->conv, &rec->prev->conv, &config, &seg, &pkt->result);
     if (rec->prev && (pkt->result.anomalies & TD_BIT(TD_A_STALE_STATE)))

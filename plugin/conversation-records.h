@@ -22,6 +22,7 @@ typedef struct conn_tuple {
 /* The record of one connection (one tcp.stream). */
 typedef struct conn_record {
     td_conv conv;
+    td_history history;       /* Zeek's conn.log history letters, by side */
     conn_tuple tuple;
     struct conn_record *prev; /* the connection that used the same 4-tuple before, or NULL */
     td_change *changes;       /* in frame order */

@@ -58,6 +58,7 @@ static int hf_teardown_retransmissions_span = -1;
 static int hf_teardown_retransmissions_frame = -1;
 static int hf_teardown_syn_retries = -1;
 static int hf_teardown_stale_delay = -1;
+static int hf_teardown_history = -1;
 
 static gint ett_teardown = -1;
 static gint ett_teardown_conversation = -1;
@@ -291,6 +292,10 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
     if (pkt->rec->prev)
         add_uint(conv_tree, hf_teardown_previous_stream, tvb, pkt->rec->prev->stream);
     add_cause(conv_tree, tvb, pinfo, sum);
+    if (proto_field_is_referenced(tree, hf_teardown_history)) {
+        char history[TD_HISTORY_MAX + 2];
+        add_string(conv_tree, hf_teardown_history, tvb, words_history(pkt->rec, history, sizeof history));
+    }
     add_ledger(conv_tree, tvb, sum);
 }
 
@@ -798,6 +803,8 @@ static void register_close_fields(void)
         {&hf_teardown_previous_stream, {"Previous stream on this 4-tuple", "teardown.previous_stream",
                                         FT_UINT32, BASE_DEC, NULL, 0x0,
                                         "Earlier tcp.stream that used the same addresses and ports", HFILL}},
+        {&hf_teardown_history, {"History (Zeek conn.log)", "teardown.history", FT_STRING, BASE_NONE, NULL, 0x0,
+                                "Zeek's conn.log history letters; upper case for the client", HFILL}},
     };
     proto_register_field_array(proto_teardown, hf, array_length(hf));
 }

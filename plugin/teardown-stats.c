@@ -16,6 +16,8 @@
 #include "conversation-records.h"
 #include "teardown-words.h"
 #include "teardown-stats.h"
+#include "teardown-ladder.h"
+#include "teardown-hosts.h"
 
 /* Category headings, in print order; the stats tree uses the same ones. */
 enum { CAT_OUTCOME, CAT_CAUSE, CAT_CONN_STATE, CAT_INITIATOR, CAT_CLIENT_FINAL, CAT_SERVER_FINAL, CAT_ANOMALY, CAT_COUNT };
@@ -90,7 +92,7 @@ static void print_flags(const td_summary *sum)
 static void draw_conns(conns_tap *t)
 {
     printf("stream\tclient\tserver\tconn_state\toutcome\tinitiator\tclient_final_state\tserver_final_state"
-           "\tfirst_close_frame\tclose_duration\tflags\tcause\tnarrative\n");
+           "\tfirst_close_frame\tclose_duration\tflags\tcause\thistory\tnarrative\n");
     wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     for (guint i = 0; i < t->recs->len; i++) {
         const conn_record *rec = (const conn_record *)g_ptr_array_index(t->recs, i);
@@ -106,6 +108,8 @@ static void draw_conns(conns_tap *t)
             printf("-\t-\t");
         print_flags(&sum);
         printf("\t%s", td_cause_name(sum.cause));
+        char history[TD_HISTORY_MAX + 2];
+        printf("\t%s", words_history(rec, history, sizeof history));
         wmem_strbuf_t *story = wmem_strbuf_new(scratch, "");
         words_narrative(scratch, rec, &sum, story);
         printf("\t%s\n", wmem_strbuf_get_str(story));
@@ -365,4 +369,6 @@ void teardown_stats_register(void)
     register_stat_tap_ui(&conns_ui, NULL);
     register_stat_tap_ui(&stat_ui, NULL);
     stats_tree_register_plugin("teardown", "teardown_tree", "TCP Teardown", 0, tree_packet, tree_init, NULL);
+    teardown_ladder_register();
+    teardown_hosts_register();
 }

@@ -55,6 +55,12 @@ char *words_party(wmem_allocator_t *scope, const conn_record *rec, td_role role)
     return wmem_strdup_printf(scope, "%s %s", words_role(role), words_endpoint(scope, rec, role));
 }
 
+const char *words_history(const conn_record *rec, char *buf, size_t size)
+{
+    td_history_string(&rec->history, td_conv_side_of_role(&rec->conv, TD_CLIENT), buf, size);
+    return buf;
+}
+
 const char *words_who_enters(guint8 roles)
 {
     if (roles == TD_BOTH_ROLES)

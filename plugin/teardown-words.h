@@ -26,6 +26,10 @@ void words_cause(const td_summary *sum, wmem_strbuf_t *buf);
 void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_summary *sum,
                      wmem_strbuf_t *buf);
 
+/* Zeek's conn.log history of the connection, upper case for the client:
+ * "ShADadFf". `buf` holds at least TD_HISTORY_MAX + 2 bytes. */
+const char *words_history(const conn_record *rec, char *buf, size_t size);
+
 /* The one-line summary at the top of the tree: the verdict, the worst thing
  * that happened to the connection, then both states after this packet
  * (this_frame: a reference to it reads "this packet", not a frame number). */

@@ -460,6 +460,32 @@ td_time td_conv_rtt(const td_conv *conv);
  * capture simply stopping: twice the handshake RTT, else 200 ms. */
 td_time td_conv_answer_time(const td_conv *conv);
 
+/* ---- Zeek's conn.log history (td_history.c) ------------------------------- */
+
+/* The letters Zeek's conn.log writes in `history` for a connection: S (SYN),
+ * H (SYN/ACK), A (pure ACK), D (data), F (FIN), R (RST), I (FIN and RST),
+ * Q (SYN with FIN or RST). A, D, I and Q are written once per side; S, H,
+ * F and R again whenever the sequence number differs from the last one of
+ * that kind from that side. Kept apart from td_conv: fed with every segment
+ * by the glue, rendered on demand. 24 bytes. */
+#define TD_HISTORY_MAX 16
+typedef struct td_history {
+    uint64_t letters;      /* 4-bit codes (kind | side << 3) in order, the first in the low bits */
+    uint16_t last[2][3];   /* per side: last SYN, FIN, RST sequence number, folded to 16 bits */
+    uint16_t seen;         /* bit per (kind, side): its letter has been written */
+    uint8_t count;         /* letters written (saturating); only the first TD_HISTORY_MAX are kept */
+} td_history;
+
+void td_history_init(td_history *h);
+
+/* Notes one segment (in capture order); seg->side says who sent it. */
+void td_history_note(td_history *h, const td_segment *seg);
+
+/* Writes the history into `buf` (at most size - 1 letters and a NUL), upper
+ * case for `upper_side` (the client's side, Zeek's originator); a '+' ends
+ * it when more letters were written than kept. Returns its length. */
+size_t td_history_string(const td_history *h, uint8_t upper_side, char *buf, size_t size);
+
 /* ---- additions for the glue and the compact storage ---------------------- */
 
 /* No side: a td_conv's rst_side before any accepted RST. */

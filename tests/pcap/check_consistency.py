@@ -56,7 +56,7 @@ FIELDS = ("frame.number", "frame.protocols", "tcp.stream", "tcp.flags", "tcp.bog
           "_ws.malformed", "teardown.stream", "teardown.sender", "teardown.close_duration",
           "teardown.half_close.duration", "teardown.client.fin_ack_delay", "teardown.server.fin_ack_delay")
 CONNS_COLUMNS = ("stream", "client", "server", "conn_state", "outcome", "initiator", "client_final_state",
-                 "server_final_state", "first_close_frame", "close_duration", "flags", "narrative")
+                 "server_final_state", "first_close_frame", "close_duration", "flags", "history", "narrative")
 
 
 def run(tshark, args):

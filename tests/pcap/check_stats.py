@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run_corpus  # noqa: E402
 
 HEADER = ("stream\tclient\tserver\tconn_state\toutcome\tinitiator\tclient_final_state\tserver_final_state"
-          "\tfirst_close_frame\tclose_duration\tflags\tcause\tnarrative")
+          "\tfirst_close_frame\tclose_duration\tflags\tcause\thistory\tnarrative")
 
 
 class Checks:
@@ -62,16 +62,16 @@ def expected_rows(cmd, pcap):
     rst2, rst3 = frame(2, "client RST#1"), frame(3, "server RST#1")
     flags_graceful = "teardown.close.active,teardown.close.passive,teardown.time_wait"
     return {
-        0: [0, c[0], v[0], "S1", "open", "-", "ESTABLISHED", "ESTABLISHED", "-", "-", "-", "open",
+        0: [0, c[0], v[0], "S1", "open", "-", "ESTABLISHED", "ESTABLISHED", "-", "-", "-", "open", "ShADad",
             "open: client %s and server %s still open at the end of the capture" % (c[0], v[0])],
-        1: [1, c[1], v[1], "SF", "graceful", "client", "TIME_WAIT", "CLOSED", f1c, None, flags_graceful, "app_close",
+        1: [1, c[1], v[1], "SF", "graceful", "client", "TIME_WAIT", "CLOSED", f1c, None, flags_graceful, "app_close", "ShADadFf",
             "application close by the client: client %s closed first (frame %d); server closed at frame %d; client's final ACK frame %d; "
             "client holds TIME_WAIT until 60 s after frame %d (still at capture end)" % (c[1], f1c, f1s, a1, a1)],
-        2: [2, c[2], v[2], "RSTO", "reset", "client", "CLOSED", "CLOSED", rst2, "0.000000", "teardown.rst.abort", "abort",
+        2: [2, c[2], v[2], "RSTO", "reset", "client", "CLOSED", "CLOSED", rst2, "0.000000", "teardown.rst.abort", "abort", "ShADadR",
             "abort by the client (mid_flow): client %s reset the connection (frame %d)" % (c[2], rst2)],
-        3: [3, c[3], v[3], "REJ", "refused", "server", "CLOSED", "CLOSED", rst3, "0.000000", "teardown.rst.refused", "refused",
+        3: [3, c[3], v[3], "REJ", "refused", "server", "CLOSED", "CLOSED", rst3, "0.000000", "teardown.rst.refused", "refused", "Sr",
             "refused: server %s refused client %s with RST (frame %d)" % (v[3], c[3], rst3)],
-        4: [4, c[4], v[4], "SF", "graceful", "server", "CLOSED", "TIME_WAIT", f4s, None, flags_graceful, "app_close",
+        4: [4, c[4], v[4], "SF", "graceful", "server", "CLOSED", "TIME_WAIT", f4s, None, flags_graceful, "app_close", "ShADadfF",
             "application close by the server: server %s closed first (frame %d); client closed at frame %d; server's final ACK frame %d; "
             "server holds TIME_WAIT until 60 s after frame %d (still at capture end)" % (v[4], f4s, f4c, a4, a4)],
     }
