@@ -248,6 +248,12 @@ static conn_record *record_for(const packet_info *pinfo, const tcp_ends *ends, c
             rec = add_record(tuple, stream, rec);
             *fresh = TRUE;
         }
+    } else if (td_conv_starts_anew(&rec->conv, seg)) {
+        /* A new connection whose SYN was not captured: TCP keeps its stream
+         * index, the plugin follows it apart (mid-stream), so the old one's
+         * close is not judged by it. */
+        rec = add_record(tuple, rec->stream, rec);
+        *fresh = TRUE;
     }
     return rec;
 }

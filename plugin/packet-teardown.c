@@ -79,6 +79,9 @@ static expert_field ei_teardown[TD_ANOMALY_COUNT];
  * both. */
 static expert_field ei_teardown_fin_unacked_edge = EI_INIT;
 static expert_field ei_teardown_close_wait_stuck_edge = EI_INIT;
+/* The Warning twin of teardown.time_wait.reuse (a Note): a SYN the TIME_WAIT
+ * holder will not accept (RFC 6191), registered apart for the same reason. */
+static expert_field ei_teardown_reuse_rejected = EI_INIT;
 
 /* How much was rendered, for the suite's check that commands naming nothing
  * of the plugin get nothing from it (pcap.render_cost): one increment per
@@ -342,7 +345,7 @@ static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info 
     if (tree_shown(tree)) {
         rendered.texts++;
         wmem_strbuf_t *line = wmem_strbuf_new_sized(pinfo->pool, 256);
-        words_summary_line(r, sum, line);
+        words_summary_line(r, sum, pinfo->num, line);
         proto_item_set_text(*ti, "%s", wmem_strbuf_get_str(line));
     }
     proto_tree *td_tree = proto_item_add_subtree(*ti, ett_teardown);
@@ -386,68 +389,100 @@ static gboolean expert_reaches_someone(packet_info *pinfo, proto_tree *tree, con
     return experts_wanted(pinfo);
 }
 
+/* Whom an expert info is about: "Stream 3: client 192.0.2.1:41001" and
+ * the other endpoint, so that the Expert Information dialog tells one
+ * connection's entry from another's. */
+typedef struct parties {
+    guint stream;
+    const char *sender, *receiver;   /* "client 192.0.2.1:41001" */
+    const char *sender_role, *receiver_role;
+} parties;
+
+static parties parties_of(packet_info *pinfo, const packet_analysis *pkt)
+{
+    td_role snd = (td_role)pkt->result.sender;
+    td_role rcv = snd == TD_CLIENT ? TD_SERVER : TD_CLIENT;
+    parties p = {pkt->rec->stream, words_party(pinfo->pool, pkt->rec, snd), words_party(pinfo->pool, pkt->rec, rcv),
+                 words_role(snd), words_role(rcv)};
+    return p;
+}
+
 /* The normal events of a close. */
 static void add_event_expert(packet_info *pinfo, proto_item *ti, expert_field *ei, td_anomaly a,
-                             const td_result *r)
+                             const packet_analysis *pkt)
 {
-    const char *sender = words_role(r->sender);
-    const char *receiver = words_role(r->sender == TD_CLIENT ? TD_SERVER : TD_CLIENT);
+    const td_result *r = &pkt->result;
+    parties p = parties_of(pinfo, pkt);
     switch (a) {
     case TD_A_CLOSE_ACTIVE:
-        expert_add_info_format(pinfo, ti, ei, "%s closes first (active close)", sender);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s closes first (active close)", p.stream, p.sender);
         break;
     case TD_A_CLOSE_PASSIVE:
-        expert_add_info_format(pinfo, ti, ei, "%s closes after the peer (passive close)", sender);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s closes after the %s (passive close)", p.stream,
+                               p.sender, p.receiver_role);
         break;
     case TD_A_CLOSE_SIMULTANEOUS:
-        expert_add_info_format(pinfo, ti, ei, "%s's FIN crossed the %s's FIN (simultaneous close)", sender,
-                               receiver);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s's FIN crossed the FIN of %s (simultaneous close)",
+                               p.stream, p.sender, p.receiver);
         break;
     case TD_A_HALF_CLOSE:
-        expert_add_info_format(pinfo, ti, ei, "%s keeps sending data after the %s's FIN (half-close)", sender,
-                               receiver);
+        /* The peer's direction is closed, this one still open: a legal
+         * half-close in use, not the outcome half_closed (a side that never
+         * sent its FIN). */
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s still sends data after the %s's FIN (its own "
+                               "direction is still open)", p.stream, p.sender, p.receiver_role);
         break;
-    case TD_A_TIME_WAIT:
-        expert_add_info_format(pinfo, ti, ei, "%s TIME_WAIT and hold%s the 4-tuple for %u s",
-                               words_who_enters(r->entered_time_wait), words_verb_s(r->entered_time_wait),
-                               words_time_wait_seconds());
+    case TD_A_TIME_WAIT: {
+        guint8 who = r->entered_time_wait;
+        if (who == TD_BOTH_ROLES)
+            expert_add_info_format(pinfo, ti, ei, "Stream %u: %s and %s enter TIME_WAIT and hold the 4-tuple for %u s",
+                                   p.stream, words_party(pinfo->pool, pkt->rec, TD_CLIENT),
+                                   words_party(pinfo->pool, pkt->rec, TD_SERVER), words_time_wait_seconds());
+        else
+            expert_add_info_format(pinfo, ti, ei, "Stream %u: %s enters TIME_WAIT and holds the 4-tuple for %u s",
+                                   p.stream, words_party(pinfo->pool, pkt->rec,
+                                                         who == TD_ROLE_BIT(TD_CLIENT) ? TD_CLIENT : TD_SERVER),
+                                   words_time_wait_seconds());
         break;
+    }
     default:
         break;
     }
 }
 
 /* Anomalies of an RST. */
-static void add_rst_anomaly(packet_info *pinfo, proto_item *ti, expert_field *ei, td_anomaly a, const td_result *r)
+static void add_rst_anomaly(packet_info *pinfo, proto_item *ti, expert_field *ei, td_anomaly a,
+                            const packet_analysis *pkt)
 {
-    const char *sender = words_role(r->sender);
-    const char *receiver = words_role(r->sender == TD_CLIENT ? TD_SERVER : TD_CLIENT);
+    const td_result *r = &pkt->result;
+    parties p = parties_of(pinfo, pkt);
     switch (a) {
     case TD_A_RST_ABORT:
-        expert_add_info_format(pinfo, ti, ei, "%s aborts the established connection with RST", sender);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s aborts the established connection with RST", p.stream,
+                               p.sender);
         break;
     case TD_A_RST_AFTER_FIN:
-        expert_add_info_format(pinfo, ti, ei,
-                               "%s sends RST after a FIN (unread data at close, or data to a closed socket)", sender);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s sends RST after a FIN (unread data at close, or data "
+                               "to a closed socket)", p.stream, p.sender);
         break;
     case TD_A_RST_REFUSED:
-        expert_add_info_format(pinfo, ti, ei, "%s refuses the connection with RST", sender);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s refuses %s with RST", p.stream, p.sender, p.receiver);
         break;
     case TD_A_RST_OUT_OF_WINDOW:
-        expert_add_info_format(pinfo, ti, ei, "RST sequence number outside the %s's window: ignored, or injected",
-                               receiver);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: RST from %s is outside the window of %s: ignored, or "
+                               "injected", p.stream, p.sender, p.receiver);
         break;
     case TD_A_RST_DATA_LOSS:
-        expert_add_info_format(pinfo, ti, ei, "RST discards %" G_GUINT64_FORMAT
-                               " bytes in flight that were never acknowledged", r->bytes);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: RST from %s discards %" G_GUINT64_FORMAT
+                               " bytes in flight that were never acknowledged", p.stream, p.sender, r->bytes);
         break;
     case TD_A_RST_MIDDLEBOX:
-        expert_add_info_format(pinfo, ti, ei,
-                               "RST has TTL/hop limit %u but the %s's packets have %u: likely sent by a middlebox",
-                               r->ttl_seen, sender, r->ttl_expected);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: RST as from %s has TTL/hop limit %u but its packets have "
+                               "%u: likely sent by a middlebox", p.stream, p.sender, r->ttl_seen, r->ttl_expected);
         break;
     case TD_A_TIME_WAIT_RST:
-        expert_add_info_format(pinfo, ti, ei, "RST reaches the %s in TIME_WAIT (RFC 1337 assassination)", receiver);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: RST from %s reaches %s in TIME_WAIT (RFC 1337 "
+                               "assassination)", p.stream, p.sender, p.receiver);
         break;
     default:
         break;
@@ -503,52 +538,96 @@ static gboolean add_cause_anomaly(packet_info *pinfo, proto_item *ti, expert_fie
     }
 }
 
+/* Who held the previous connection's TIME_WAIT that a SYN reuses. */
+static td_role time_wait_holder_of(const conn_record *prev)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (int role = TD_CLIENT; role <= TD_SERVER; role++) {
+            const td_endpoint *ep = &prev->conv.ep[td_conv_side_of_role(&prev->conv, (td_role)role)];
+            if (pass == 0 ? (ep->tw_reused || ep->state == TD_TIME_WAIT) : ep->tw_frame != 0)
+                return (td_role)role;
+        }
+    return TD_SERVER;
+}
+
+/* RFC 6191 (Linux: tcp_timewait_state_process): the holder of TIME_WAIT
+ * takes a SYN whose ISN lies above the old connection's sequence space; it
+ * drops any other, and the SYN's sender must wait or retry. */
+static void add_reuse_expert(packet_info *pinfo, proto_item *ti, expert_field *ei, const packet_analysis *pkt)
+{
+    const td_result *r = &pkt->result;
+    const conn_record *prev = pkt->rec->prev;
+    parties p = parties_of(pinfo, pkt);
+    const char *holder = prev ? words_party(pinfo->pool, prev, time_wait_holder_of(prev)) : "its holder";
+    expert_add_info_format(pinfo, ti, ei,
+                           "Stream %u: SYN from %s reuses the 4-tuple of stream %u, still in TIME_WAIT on %s for "
+                           "%.3f s; its ISN is %s the old sequence space, so %s (RFC 6191)",
+                           p.stream, p.sender, prev ? prev->stream : 0, holder, words_seconds(r->time_left),
+                           r->isn_above ? "above" : "not above",
+                           r->isn_above ? "the holder may accept it and end its TIME_WAIT"
+                                        : "the holder will not accept it: the SYN is dropped or answered with an ACK");
+}
+
 /* Anomalies of FINs, data and 4-tuple reuse. */
 static void add_other_anomaly(packet_info *pinfo, proto_item *ti, expert_field *ei, td_anomaly a,
                               const packet_analysis *pkt)
 {
     const td_result *r = &pkt->result;
-    const char *sender = words_role(r->sender);
-    const char *receiver = words_role(r->sender == TD_CLIENT ? TD_SERVER : TD_CLIENT);
     switch (a) {
-    case TD_A_FIN_RETRANSMISSION:
-        expert_add_info_format(pinfo, ti, ei, "%s sends its FIN again (retransmission %u)", sender,
-                               r->fin_retransmission);
+    case TD_A_FIN_RETRANSMISSION: {
+        parties p = parties_of(pinfo, pkt);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s sends its FIN again (retransmission %u)", p.stream,
+                               p.sender, r->fin_retransmission);
         break;
+    }
     case TD_A_TIME_WAIT_REUSE:
-        expert_add_info_format(pinfo, ti, ei,
-                               "SYN reuses the 4-tuple of stream %u with %.3f s of TIME_WAIT left; ISN %s the old sequence space (RFC 6191: the TIME_WAIT holder %s accept it)",
-                               pkt->rec->prev ? pkt->rec->prev->stream : 0, words_seconds(r->time_left),
-                               r->isn_above ? "above" : "not above", r->isn_above ? "may" : "will not");
+        add_reuse_expert(pinfo, ti, ei, pkt);
         break;
-    case TD_A_TIME_WAIT_FIN_RETRANSMISSION:
-        expert_add_info_format(pinfo, ti, ei, "%s re-sends its FIN to the %s in TIME_WAIT: the final ACK was lost",
-                               sender, receiver);
+    case TD_A_TIME_WAIT_FIN_RETRANSMISSION: {
+        parties p = parties_of(pinfo, pkt);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s re-sends its FIN to %s in TIME_WAIT: the final ACK "
+                               "was lost", p.stream, p.sender, p.receiver);
         break;
-    case TD_A_DATA_AFTER_FIN:
-        expert_add_info_format(pinfo, ti, ei, "%s sends %" G_GUINT64_FORMAT " bytes of new data after its own FIN",
-                               sender, r->bytes);
+    }
+    case TD_A_DATA_AFTER_FIN: {
+        parties p = parties_of(pinfo, pkt);
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: %s sends %" G_GUINT64_FORMAT " bytes of new data after "
+                               "its own FIN", p.stream, p.sender, r->bytes);
         break;
+    }
     default:
         if (!add_cause_anomaly(pinfo, ti, ei, a, pkt))
-            add_rst_anomaly(pinfo, ti, ei, a, r);
+            add_rst_anomaly(pinfo, ti, ei, a, pkt);
         break;
     }
 }
 
-/* Expert infos decided by this packet alone: identical in every pass. */
-static void add_causal_experts(packet_info *pinfo, proto_tree *tree, proto_item *ti, const packet_analysis *pkt)
+static expert_field *edge_or_main(proto_tree *td_tree, tvbuff_t *tvb, gboolean edge, expert_field *main,
+                                  expert_field *twin);
+static gboolean twins_reach_someone(packet_info *pinfo, proto_tree *tree, const expert_field *main,
+                                    const expert_field *twin);
+
+/* Expert infos decided by this packet alone: identical in every pass. A
+ * TIME_WAIT reuse the holder would refuse is a Warning under a name of its
+ * own, with the documented name hidden beside it; one it takes is a Note. */
+static void add_causal_experts(packet_info *pinfo, proto_tree *tree, proto_tree *td_tree, tvbuff_t *tvb,
+                               proto_item *ti, const packet_analysis *pkt)
 {
     const td_result *r = &pkt->result;
     for (int a = 0; a < TD_ANOMALY_COUNT; a++) {
         if (!(r->anomalies & TD_BIT(a)))
             continue;
         expert_field *ei = &ei_teardown[a];
-        if (!expert_reaches_someone(pinfo, tree, ei))
+        if (a == TD_A_TIME_WAIT_REUSE) {
+            if (!twins_reach_someone(pinfo, tree, ei, &ei_teardown_reuse_rejected))
+                continue;
+            ei = edge_or_main(td_tree, tvb, !r->isn_above, ei, &ei_teardown_reuse_rejected);
+        } else if (!expert_reaches_someone(pinfo, tree, ei)) {
             continue;
+        }
         rendered.experts++;
         if (TD_NORMAL_EVENTS & TD_BIT(a))
-            add_event_expert(pinfo, ti, ei, (td_anomaly)a, r);
+            add_event_expert(pinfo, ti, ei, (td_anomaly)a, pkt);
         else
             add_other_anomaly(pinfo, ti, ei, (td_anomaly)a, pkt);
     }
@@ -591,8 +670,11 @@ static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_tree *
         gboolean edge = sum->capture_edge[role];
         ei = edge_or_main(td_tree, tvb, edge, &ei_teardown[TD_A_FIN_UNACKED], &ei_teardown_fin_unacked_edge);
         rendered.experts++;
-        expert_add_info_format(pinfo, ti, ei, "%s FIN never acknowledged (capture went on %.3f s after it%s)",
-                               words_role(role), words_seconds(sum->capture_left_after[role]),
+        expert_add_info_format(pinfo, ti, ei, "Stream %u: FIN from %s never acknowledged by %s (capture went on "
+                               "%.3f s after it%s)", pkt->rec->stream,
+                               words_party(pinfo->pool, pkt->rec, (td_role)role),
+                               words_party(pinfo->pool, pkt->rec, role == TD_CLIENT ? TD_SERVER : TD_CLIENT),
+                               words_seconds(sum->capture_left_after[role]),
                                edge ? ", too short to expect an answer" : "");
     }
     if (sum->cause == TD_CAUSE_RETRANSMISSION_TIMEOUT && sum->rst_frame == 0 && pinfo->num == sum->retx_frame &&
@@ -613,9 +695,11 @@ static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_tree *
         ei = edge_or_main(td_tree, tvb, edge, &ei_teardown[TD_A_CLOSE_WAIT_STUCK], &ei_teardown_close_wait_stuck_edge);
         rendered.experts++;
         expert_add_info_format(pinfo, ti, ei,
-                               still ? "%s sits in CLOSE_WAIT for %.3f s, to the end of the capture, without closing%s"
-                                     : "%s sat in CLOSE_WAIT for %.3f s before closing%s",
-                               words_role(role), words_seconds(sum->close_wait_time[role]),
+                               still ? "Stream %u: %s sits in CLOSE_WAIT for %.3f s, to the end of the capture, "
+                                       "without closing%s"
+                                     : "Stream %u: %s sat in CLOSE_WAIT for %.3f s before closing%s",
+                               pkt->rec->stream, words_party(pinfo->pool, pkt->rec, (td_role)role),
+                               words_seconds(sum->close_wait_time[role]),
                                edge ? " (capture ended too soon to expect the close)" : "");
     }
 }
@@ -653,7 +737,7 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
     proto_tree *td_tree = NULL;
     if (tree)
         td_tree = add_packet_tree(tree, tvb, pinfo, pkt, &sum, &ti);
-    add_causal_experts(pinfo, tree, ti, pkt);
+    add_causal_experts(pinfo, tree, td_tree, tvb, ti, pkt);
     tls_close_add_expert(pinfo, ti, pkt->rec, (td_role)r->sender);
     if (final)
         add_final_experts(pinfo, tree, td_tree, tvb, ti, pkt, &sum);
@@ -841,7 +925,7 @@ static void register_experts(void)
         {&ei_teardown[TD_A_CLOSE_ACTIVE], {"teardown.close.active", PI_SEQUENCE, PI_CHAT, "First FIN of the connection (active close)", EXPFILL}},
         {&ei_teardown[TD_A_CLOSE_PASSIVE], {"teardown.close.passive", PI_SEQUENCE, PI_CHAT, "The other side's FIN (passive close)", EXPFILL}},
         {&ei_teardown[TD_A_CLOSE_SIMULTANEOUS], {"teardown.close.simultaneous", PI_SEQUENCE, PI_NOTE, "Both FINs crossed (simultaneous close)", EXPFILL}},
-        {&ei_teardown[TD_A_HALF_CLOSE], {"teardown.half_close", PI_SEQUENCE, PI_NOTE, "Data sent after the peer's FIN (half-close)", EXPFILL}},
+        {&ei_teardown[TD_A_HALF_CLOSE], {"teardown.half_close", PI_SEQUENCE, PI_NOTE, "Data sent after the peer's FIN (its own direction still open)", EXPFILL}},
         {&ei_teardown[TD_A_FIN_RETRANSMISSION], {"teardown.fin.retransmission", PI_SEQUENCE, PI_NOTE, "FIN sent again", EXPFILL}},
         {&ei_teardown[TD_A_FIN_UNACKED], {"teardown.fin.unacked", PI_SEQUENCE, PI_WARN, "FIN never acknowledged (missing ACK)", EXPFILL}},
         {&ei_teardown[TD_A_RST_ABORT], {"teardown.rst.abort", PI_SEQUENCE, PI_WARN, "RST ends an established connection with no FIN exchange", EXPFILL}},
@@ -851,7 +935,7 @@ static void register_experts(void)
         {&ei_teardown[TD_A_RST_DATA_LOSS], {"teardown.rst.data_loss", PI_SEQUENCE, PI_WARN, "RST discards unacknowledged data in flight", EXPFILL}},
         {&ei_teardown[TD_A_RST_MIDDLEBOX], {"teardown.rst.middlebox", PI_SECURITY, PI_WARN, "RST TTL/hop limit does not match its claimed sender", EXPFILL}},
         {&ei_teardown[TD_A_TIME_WAIT], {"teardown.time_wait", PI_SEQUENCE, PI_NOTE, "Endpoint enters TIME_WAIT", EXPFILL}},
-        {&ei_teardown[TD_A_TIME_WAIT_REUSE], {"teardown.time_wait.reuse", PI_SEQUENCE, PI_WARN, "SYN reuses a 4-tuple still in TIME_WAIT", EXPFILL}},
+        {&ei_teardown[TD_A_TIME_WAIT_REUSE], {"teardown.time_wait.reuse", PI_SEQUENCE, PI_NOTE, "SYN reuses a 4-tuple still in TIME_WAIT (the holder may accept it)", EXPFILL}},
         {&ei_teardown[TD_A_TIME_WAIT_FIN_RETRANSMISSION], {"teardown.time_wait.fin_retransmission", PI_SEQUENCE, PI_NOTE, "FIN re-sent to an endpoint in TIME_WAIT (final ACK lost)", EXPFILL}},
         {&ei_teardown[TD_A_TIME_WAIT_RST], {"teardown.time_wait.rst", PI_SECURITY, PI_WARN, "RST received in TIME_WAIT (RFC 1337)", EXPFILL}},
         {&ei_teardown[TD_A_CLOSE_WAIT_STUCK], {"teardown.close_wait.stuck", PI_SEQUENCE, PI_WARN, "Endpoint stuck in CLOSE_WAIT", EXPFILL}},
@@ -864,6 +948,7 @@ static void register_experts(void)
         {&ei_teardown[TD_A_STALE_STATE], {"teardown.stale_state", PI_SEQUENCE, PI_WARN, "SYN answered by an ACK for another connection, then RST", EXPFILL}},
         {&ei_teardown_fin_unacked_edge, {"teardown.fin.unacked.capture_edge", PI_SEQUENCE, PI_NOTE, "FIN unacknowledged when the capture ended", EXPFILL}},
         {&ei_teardown_close_wait_stuck_edge, {"teardown.close_wait.stuck.capture_edge", PI_SEQUENCE, PI_NOTE, "Endpoint in CLOSE_WAIT when the capture ended", EXPFILL}},
+        {&ei_teardown_reuse_rejected, {"teardown.time_wait.reuse.rejected", PI_SEQUENCE, PI_WARN, "SYN reuses a 4-tuple still in TIME_WAIT, and the holder will not accept it", EXPFILL}},
     };
     for (int i = 0; i < TD_ANOMALY_COUNT; i++) {
         expert_field init = EI_INIT;

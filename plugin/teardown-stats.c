@@ -7,6 +7,7 @@
 #include <epan/tap.h>
 #include <epan/stat_tap_ui.h>
 #include <epan/stats_tree.h>
+#include <epan/stats_tree_priv.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -222,24 +223,103 @@ static TD_STAT_INIT_RET stat_init(const char *opt_arg, void *userdata _U_)
 
 /* ---- GUI: Statistics > TCP Teardown ---------------------------------------- */
 
-static int st_node[CAT_COUNT];
-static int st_connections;
+/* The GUI sorts siblings by a column (count, by default) and breaks ties by
+ * name, which put equal headings in reverse alphabetical order. Siblings
+ * that all carry a range are compared by its floor alone, ascending
+ * whatever the column (Wireshark's "sort ranges by name only, fixed order"
+ * preferences, on by default), so each node here gets a one-value range
+ * holding its place: headings and values in the order below, connections in
+ * stream order. */
+#define TREE_CONNS_LISTED 50   /* connections listed under each value, at most */
 
-typedef struct tree_ctx {
-    stats_tree *st;
-} tree_ctx;
-
-static void tick_one(void *ctx, int category, const char *value)
+static void hold_place(stats_tree *st, int id, gint place)
 {
-    tree_ctx *c = (tree_ctx *)ctx;
-    tick_stat_node(c->st, value, st_node[category], FALSE);
+    if (id < 0 || (guint)id >= st->parents->len)
+        return;
+    stat_node *node = (stat_node *)g_ptr_array_index(st->parents, id);
+    if (node->rng)
+        return;
+    node->rng = g_new(range_pair_t, 1);
+    node->rng->floor = node->rng->ceil = place;
 }
+
+static int tick_in_place(stats_tree *st, const char *name, int parent, gint place)
+{
+    int id = tick_stat_node(st, name, parent, TRUE);
+    hold_place(st, id, place);
+    return id;
+}
+
+/* Readable headings, in the order a support engineer reads them. */
+enum { TREE_OUTCOME, TREE_CAUSE, TREE_ERRORS, TREE_WARNINGS, TREE_NOTES, TREE_EVENTS, TREE_CLIENT_FINAL,
+       TREE_SERVER_FINAL, TREE_INITIATOR, TREE_CONN_STATE, TREE_COUNT };
+
+static const char *const tree_headings[TREE_COUNT] = {
+    "How it ended (teardown.outcome)", "Why it ended (teardown.cause)", "Errors", "Warnings", "Notes",
+    "Normal close events (Chat)", "Client's final state", "Server's final state",
+    "Who closed first (teardown.initiator)", "Zeek conn_state (teardown.conn_state)",
+};
+
+static const char *const outcome_labels[TD_OUTCOME_COUNT] = {
+    "open: no FIN or RST", "graceful: both FINs sent and acknowledged",
+    "half_closed: one side closed, the other never sent its FIN",
+    "incomplete: both FINs, one never acknowledged", "reset: an RST ended it", "refused: RST answered the SYN",
+    "unanswered: the SYN got no answer",
+};
+
+/* Each expert info's heading and words, as Wireshark's expert dialog
+ * groups them (the registered severity; the capture-edge and accepted-reuse
+ * Notes count under their main name). */
+static const struct { int heading; const char *label; } anomaly_rows[TD_ANOMALY_COUNT] = {
+    [TD_A_CLOSE_ACTIVE] = {TREE_EVENTS, "first FIN (active close)"},
+    [TD_A_CLOSE_PASSIVE] = {TREE_EVENTS, "the other side's FIN (passive close)"},
+    [TD_A_CLOSE_SIMULTANEOUS] = {TREE_NOTES, "both FINs crossed (simultaneous close)"},
+    [TD_A_HALF_CLOSE] = {TREE_NOTES, "data sent after the peer's FIN"},
+    [TD_A_FIN_RETRANSMISSION] = {TREE_NOTES, "FIN sent again"},
+    [TD_A_FIN_UNACKED] = {TREE_WARNINGS, "FIN never acknowledged"},
+    [TD_A_RST_ABORT] = {TREE_WARNINGS, "RST ends an established connection without FINs"},
+    [TD_A_RST_AFTER_FIN] = {TREE_WARNINGS, "RST after a FIN"},
+    [TD_A_RST_REFUSED] = {TREE_NOTES, "RST answers a SYN (refused)"},
+    [TD_A_RST_OUT_OF_WINDOW] = {TREE_WARNINGS, "RST outside the receiver's window"},
+    [TD_A_RST_DATA_LOSS] = {TREE_WARNINGS, "RST discards unacknowledged data"},
+    [TD_A_RST_MIDDLEBOX] = {TREE_WARNINGS, "RST likely sent by a middlebox (TTL)"},
+    [TD_A_TIME_WAIT] = {TREE_NOTES, "endpoint enters TIME_WAIT"},
+    [TD_A_TIME_WAIT_REUSE] = {TREE_NOTES, "SYN reuses a 4-tuple still in TIME_WAIT"},
+    [TD_A_TIME_WAIT_FIN_RETRANSMISSION] = {TREE_NOTES, "FIN re-sent to TIME_WAIT (final ACK lost)"},
+    [TD_A_TIME_WAIT_RST] = {TREE_WARNINGS, "RST received in TIME_WAIT (RFC 1337)"},
+    [TD_A_CLOSE_WAIT_STUCK] = {TREE_WARNINGS, "endpoint stuck in CLOSE_WAIT"},
+    [TD_A_DATA_AFTER_FIN] = {TREE_ERRORS, "new data after the sender's own FIN"},
+    [TD_A_IDLE_TIMEOUT] = {TREE_WARNINGS, "FIN or RST after an idle gap"},
+    [TD_A_KEEPALIVE_RACE] = {TREE_WARNINGS, "data crossed the peer's FIN, answered by RST"},
+    [TD_A_RETRANSMISSION_TIMEOUT] = {TREE_ERRORS, "died after unanswered retransmissions"},
+    [TD_A_KEEPALIVE_TIMEOUT] = {TREE_WARNINGS, "keep-alive probes unanswered, then RST"},
+    [TD_A_RST_IGNORED] = {TREE_WARNINGS, "RST's receiver kept sending"},
+    [TD_A_STALE_STATE] = {TREE_WARNINGS, "SYN met a stale connection, then RST"},
+};
+
+static int st_connections;
+static int st_heading[TREE_COUNT];
 
 static void tree_init(stats_tree *st)
 {
     st_connections = stats_tree_create_node(st, "Connections", 0, STAT_DT_INT, TRUE);
-    for (int i = 0; i < CAT_COUNT; i++)
-        st_node[i] = stats_tree_create_node(st, category_names[i], st_connections, STAT_DT_INT, TRUE);
+    for (int i = 0; i < TREE_COUNT; i++) {
+        st_heading[i] = stats_tree_create_node(st, tree_headings[i], st_connections, STAT_DT_INT, TRUE);
+        hold_place(st, st_heading[i], i);
+    }
+}
+
+/* A value under a heading, and this connection under it (the first
+ * TREE_CONNS_LISTED by stream; the rest are counted on one line). */
+static void tick_value(stats_tree *st, int heading, const char *label, gint place, const conn_record *rec,
+                       const char *conn_label)
+{
+    int value = tick_in_place(st, label, st_heading[heading], place);
+    stat_node *node = (stat_node *)g_ptr_array_index(st->parents, value);
+    if (node->counter <= TREE_CONNS_LISTED)
+        tick_in_place(st, conn_label, value, (gint)MIN(rec->stream, (guint32)G_MAXINT - 1));
+    else
+        tick_in_place(st, "more connections: -z teardown,conns or the filter", value, G_MAXINT);
 }
 
 /* A connection is counted once, at its last packet, which is known only once
@@ -250,14 +330,38 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
     const packet_analysis *pkt = (const packet_analysis *)data;
     if (!pkt || !PINFO_FD_VISITED(pinfo) || pinfo->num != pkt->rec->conv.last_frame)
         return TAP_PACKET_DONT_REDRAW;
+    const conn_record *rec = pkt->rec;
     td_summary sum;
-    records_summarize(pkt->rec, TRUE, &sum);
+    records_summarize(rec, TRUE, &sum);
+    char *conn = wmem_strdup_printf(pinfo->pool, "stream %u: %s -> %s", rec->stream,
+                                    words_endpoint(pinfo->pool, rec, TD_CLIENT),
+                                    words_endpoint(pinfo->pool, rec, TD_SERVER));
     tick_stat_node(st, "Connections", 0, TRUE);
-    /* Every heading counts connections, so its values are shares of them. */
-    for (int i = 0; i < CAT_COUNT; i++)
-        tick_stat_node(st, category_names[i], st_connections, TRUE);
-    tree_ctx ctx = {st};
-    for_each_category(&sum, tick_one, &ctx);
+    /* Every heading counts connections, each once, so its values are shares of them. */
+    gboolean under[TREE_COUNT] = {FALSE};
+    for (int i = 0; i < TREE_COUNT; i++)
+        under[i] = i < TREE_ERRORS || i > TREE_EVENTS;
+    for (int a = 0; a < TD_ANOMALY_COUNT; a++)
+        if (sum.anomalies & TD_BIT(a))
+            under[anomaly_rows[a].heading] = TRUE;
+    for (int i = 0; i < TREE_COUNT; i++)
+        if (under[i])
+            tick_stat_node(st, tree_headings[i], st_connections, TRUE);
+    tick_value(st, TREE_OUTCOME, outcome_labels[sum.outcome], sum.outcome, rec, conn);
+    tick_value(st, TREE_CAUSE, td_cause_name(sum.cause), sum.cause, rec, conn);
+    for (int a = 0; a < TD_ANOMALY_COUNT; a++)
+        if (sum.anomalies & TD_BIT(a)) {
+            const char *label = wmem_strdup_printf(pinfo->pool, "%s (teardown.%s)", anomaly_rows[a].label,
+                                                   td_anomaly_name((td_anomaly)a));
+            tick_value(st, anomaly_rows[a].heading, label, a, rec, conn);
+        }
+    tick_value(st, TREE_CLIENT_FINAL, td_state_name(sum.final_state[TD_CLIENT]), sum.final_state[TD_CLIENT], rec,
+               conn);
+    tick_value(st, TREE_SERVER_FINAL, td_state_name(sum.final_state[TD_SERVER]), sum.final_state[TD_SERVER], rec,
+               conn);
+    tick_value(st, TREE_INITIATOR, sum.initiator == TD_ROLE_NONE ? "nobody closed" : td_role_name(sum.initiator),
+               sum.initiator, rec, conn);
+    tick_value(st, TREE_CONN_STATE, td_conn_state_name(sum.conn_state), sum.conn_state, rec, conn);
     return TAP_PACKET_REDRAW;
 }
 

@@ -109,6 +109,11 @@ char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role ro
     return wmem_strbuf_finalize(buf);
 }
 
+char *words_party(wmem_allocator_t *scope, const conn_record *rec, td_role role)
+{
+    return wmem_strdup_printf(scope, "%s %s", words_role(role), words_endpoint(scope, rec, role));
+}
+
 const char *words_history(const conn_record *rec, char *buf, size_t size)
 {
     td_history_string(&rec->history, td_conv_side_of_role(&rec->conv, TD_CLIENT), buf, size);
@@ -330,37 +335,99 @@ void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_s
     tls_close_narrate(rec, buf);
 }
 
-void words_summary_line(const td_result *r, const td_summary *sum, wmem_strbuf_t *buf)
+/* " (frame N)", or " (this packet)" when N is the packet being shown. */
+static void append_frame(wmem_strbuf_t *buf, guint32 frame, guint32 this_frame)
 {
-    words_printf(buf, "Teardown: client %s, server %s", td_state_name((td_state)r->after[TD_CLIENT]),
-                              td_state_name((td_state)r->after[TD_SERVER]));
-    const char *who = words_role(sum->initiator);
+    if (frame == this_frame)
+        wmem_strbuf_append(buf, " (this packet)");
+    else
+        wmem_strbuf_append_printf(buf, " (frame %u)", frame);
+}
+
+/* How the connection ended, in a few words: the outcome said so that
+ * "half_closed" (one side never sent its FIN) reads as what it is. */
+static void summary_verdict(wmem_strbuf_t *buf, const td_summary *sum, guint32 this_frame)
+{
+    int first = sum->initiator == TD_SERVER ? TD_SERVER : TD_CLIENT;
+    const char *who = words_role(first), *other = words_role(first ^ 1);
     switch (sum->outcome) {
     case TD_OUTCOME_OPEN:
-        wmem_strbuf_append(buf, "; open");
-        break;
+        wmem_strbuf_append(buf, "open");
+        return;
     case TD_OUTCOME_GRACEFUL:
-        words_printf(buf, "; graceful close, %s closed first (frame %u)", who, sum->first_close_frame);
+        wmem_strbuf_append_printf(buf, "graceful close, %s first", who);
         break;
     case TD_OUTCOME_HALF_CLOSED:
-        words_printf(buf, "; half-closed by %s (frame %u)", who, sum->first_close_frame);
-        break;
+        wmem_strbuf_append_printf(buf, "only the %s closed", who);
+        append_frame(buf, sum->first_close_frame, this_frame);
+        wmem_strbuf_append_printf(buf, ", the %s never sent its FIN", other);
+        return;
     case TD_OUTCOME_INCOMPLETE:
-        words_printf(buf, "; incomplete close, %s closed first (frame %u)", who,
-                                  sum->first_close_frame);
+        wmem_strbuf_append_printf(buf, "incomplete close, %s first", who);
         break;
     case TD_OUTCOME_RESET:
-        words_printf(buf, "; reset by %s (frame %u)", words_role(sum->rst_sender), sum->rst_frame);
-        break;
+        wmem_strbuf_append_printf(buf, "reset by the %s", words_role(sum->rst_sender));
+        append_frame(buf, sum->rst_frame, this_frame);
+        return;
     case TD_OUTCOME_REFUSED:
-        words_printf(buf, "; refused by server (frame %u)", sum->rst_frame);
-        break;
+        wmem_strbuf_append(buf, "refused by the server");
+        append_frame(buf, sum->rst_frame, this_frame);
+        return;
     case TD_OUTCOME_UNANSWERED:
-        wmem_strbuf_append(buf, "; SYN unanswered");
-        break;
+        wmem_strbuf_append(buf, "SYN unanswered");
+        return;
     default:
-        break;
+        return;
     }
+    append_frame(buf, sum->first_close_frame, this_frame);
+}
+
+/* The worst thing that happened to the connection, most serious first: an
+ * endpoint stuck in CLOSE_WAIT, a FIN never acknowledged, then why it
+ * ended when that says more than the verdict. FALSE when nothing did. */
+static gboolean summary_worst(wmem_strbuf_t *buf, const td_summary *sum, guint32 this_frame)
+{
+    for (int role = 0; role < 2; role++) {
+        if (!sum->close_wait_stuck[role])
+            continue;
+        wmem_strbuf_append_printf(buf, "%s stuck in CLOSE_WAIT for ", words_role(role));
+        words_append_duration(buf, sum->close_wait_time[role]);
+        wmem_strbuf_append(buf, sum->final_state[role] == TD_CLOSE_WAIT ? " to the end of the capture"
+                                                                        : " before closing");
+        return TRUE;
+    }
+    for (int role = 0; role < 2; role++) {
+        if (!sum->fin_sent[role] || sum->fin_taken[role])
+            continue;
+        wmem_strbuf_append_printf(buf, "%s's FIN", words_role(role));
+        append_frame(buf, sum->fin_frame[role], this_frame);
+        wmem_strbuf_append(buf, sum->capture_edge[role] ? " unacknowledged when the capture ended"
+                                                        : " never acknowledged");
+        return TRUE;
+    }
+    switch (sum->cause) {
+    case TD_CAUSE_OPEN:
+    case TD_CAUSE_APP_CLOSE:
+    case TD_CAUSE_REFUSED:
+    case TD_CAUSE_UNANSWERED:
+    case TD_CAUSE_UNKNOWN:
+        return FALSE;
+    default:
+        words_cause(sum, buf);
+        return TRUE;
+    }
+}
+
+void words_summary_line(const td_result *r, const td_summary *sum, guint32 this_frame, wmem_strbuf_t *buf)
+{
+    wmem_strbuf_append(buf, "Teardown: ");
+    summary_verdict(buf, sum, this_frame);
+    wmem_strbuf_append(buf, ": ");
+    gsize before = wmem_strbuf_get_len(buf);
+    if (!summary_worst(buf, sum, this_frame))
+        wmem_strbuf_truncate(buf, before - 2);
+    wmem_strbuf_append_printf(buf, "; client %s, server %s", td_state_name((td_state)r->after[TD_CLIENT]),
+                              td_state_name((td_state)r->after[TD_SERVER]));
     if (sum->midstream)
         wmem_strbuf_append(buf, " [mid-stream: roles guessed]");
 }

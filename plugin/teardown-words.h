@@ -15,6 +15,10 @@ const char *words_role(int role);
 /* "addr:port" of a role, "[addr]:port" for IPv6. */
 char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role role);
 
+/* "client 192.0.2.1:41001": the role and its endpoint, as every expert
+ * info names whom it is about. */
+char *words_party(wmem_allocator_t *scope, const conn_record *rec, td_role role);
+
 /* Why the connection ended, as a clause (the narrative's first). */
 void words_cause(const td_summary *sum, wmem_strbuf_t *buf);
 
@@ -26,8 +30,10 @@ void words_narrative(wmem_allocator_t *scope, const conn_record *rec, const td_s
  * "ShADadFf". `buf` holds at least TD_HISTORY_MAX + 2 bytes. */
 const char *words_history(const conn_record *rec, char *buf, size_t size);
 
-/* The one-line summary at the top of the tree. */
-void words_summary_line(const td_result *r, const td_summary *sum, wmem_strbuf_t *buf);
+/* The one-line summary at the top of the tree: the verdict, the worst thing
+ * that happened to the connection, then both states after this packet
+ * (this_frame: a reference to it reads "this packet", not a frame number). */
+void words_summary_line(const td_result *r, const td_summary *sum, guint32 this_frame, wmem_strbuf_t *buf);
 
 /* Who enters TIME_WAIT, from a role set: "client enters", "server enters"
  * or "client and server enter"; and the verb ending that agrees with it. */

@@ -16,6 +16,9 @@ as_root=()
 where=$(tshark -G plugins | awk -F'\t' '$1 ~ /^teardown.so/ {print $4}')
 [ -n "$where" ] || { echo "teardown.so did not load: see tshark -G plugins" >&2; exit 1; }
 echo "Installed and loaded: $where"
+profile=$(tshark -G folders | awk -F'\t' '$1 ~ /^Global configuration/ {print $2}')/profiles/Teardown
+[ -r "$profile/colorfilters" ] || { echo "the Teardown profile is missing from $profile" >&2; exit 1; }
+echo "Configuration profile: $profile (wireshark -C Teardown, or Edit > Configuration Profiles)"
 sample=samples/teardown-sample.pcap
 echo
 echo "== tshark -r $sample -q -z teardown,conns  (one row per connection)"

@@ -1025,3 +1025,26 @@ void td_conv_check_reuse(td_conv *conv, td_conv *prev, const td_config *cfg,
     if (out->isn_above && holder)
         holder->tw_reused = true;
 }
+
+/* Both FINs were sent and acknowledged, so the connection is over on both
+ * hosts (TIME_WAIT at most). A later segment whose sequence number lies far
+ * outside anything its sender could still send on it (beyond a MiB and four
+ * times the peer's window, either way) belongs to a new connection on the
+ * same 4-tuple whose SYN the capture missed, not to this one. */
+bool td_conv_starts_anew(const td_conv *conv, const td_segment *seg)
+{
+    if (seg->flags & (TD_TH_SYN | TD_TH_RST))
+        return false;
+    for (int i = 0; i < 2; i++) {
+        const td_endpoint *ep = &conv->ep[i];
+        if (!ep->fin_sent || !ep->fin_taken || !ep->nxt_known)
+            return false;
+    }
+    const td_endpoint *snd = &conv->ep[seg->side & 1], *peer = &conv->ep[(seg->side & 1) ^ 1];
+    uint64_t window = peer->window;
+    if (!peer->window_in_syn && peer->wscale > 0)
+        window <<= peer->wscale;
+    uint64_t bound = window * 4 > (UINT64_C(1) << 20) ? window * 4 : (UINT64_C(1) << 20);
+    int64_t dist = td_seq_diff(seg->seq, snd->snd_nxt);
+    return (uint64_t)(dist < 0 ? -dist : dist) > bound;
+}

@@ -433,6 +433,13 @@ void td_conv_check_reuse(td_conv *conv, td_conv *prev, const td_config *cfg,
  * still open on the RST's receiver: that RST ends `prev` there. */
 void td_conv_reset_stale(td_conv *prev, const td_segment *rst);
 
+/* Whether `seg` opens a new connection on the 4-tuple rather than going on
+ * with `conv`: both of conv's FINs were acknowledged, and seg's sequence
+ * number is far outside its sender's space on conv (the new connection's SYN
+ * was not captured). The caller then follows seg in a new td_conv, which
+ * takes it as mid-stream traffic. */
+bool td_conv_starts_anew(const td_conv *conv, const td_segment *seg);
+
 /* Judges the conversation as of `capture_end` (the last timestamp of the
  * capture, or of what has been read so far). */
 void td_conv_summarize(const td_conv *conv, const td_config *cfg, td_time capture_end,

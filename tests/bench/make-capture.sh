@@ -11,6 +11,11 @@
 #   TD_BENCH_SNAPLEN  bytes kept per packet (default 128: headers only; the
 #                     plugin takes segment lengths from the IP header)
 #   TD_BENCH_SEED     the traffic program's seed (default 1)
+#   TD_BENCH_MIX      "http10": only healthy HTTP/1.0 closes (server first),
+#                     the load test of the expert grading (tests/pcap/check_load_experts.sh)
+#   TD_BENCH_PORTS    client ephemeral port range (default "32768 60999"); a
+#                     narrow one makes the client reuse 4-tuples the server
+#                     still holds in TIME_WAIT, as a busy client does
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,6 +24,8 @@ CONNS=${2:-34000}
 RATE=${TD_BENCH_RATE:-4000}
 SNAPLEN=${TD_BENCH_SNAPLEN:-128}
 SEED=${TD_BENCH_SEED:-1}
+PORTS=${TD_BENCH_PORTS:-32768 60999}
+export TD_BENCH_MIX=${TD_BENCH_MIX:-}
 # The whole traffic run is bounded; at the default rate it takes about 10 s.
 LIMIT=240
 
@@ -62,7 +69,7 @@ for ns in "$NS_C" "$NS_S"; do
 	# leaving a 60 s TIME_WAIT) find ports. Timestamps are on by default
 	# and are what lets a SYN reuse a TIME_WAIT 4-tuple.
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-		net.ipv4.ip_local_port_range="32768 60999" net.ipv4.tcp_tw_reuse=1 net.ipv4.tcp_timestamps=1 \
+		net.ipv4.ip_local_port_range="$PORTS" net.ipv4.tcp_tw_reuse=1 net.ipv4.tcp_timestamps=1 \
 		net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096
 done
 ip link add c0 netns "$NS_C" address $MAC_C type veth peer name s0 netns "$NS_S" address $MAC_S

@@ -318,10 +318,16 @@ static const struct sockaddr *server_addr(bool v6, int kind, socklen_t *len)
 }
 
 /* The mix of closes, in percent: mostly graceful, the rest what goes wrong. */
+/* TD_BENCH_MIX=http10: every connection a healthy HTTP/1.0 exchange (the
+ * server answers and closes first), as a web server's busy hour looks. */
+static bool mix_http10;
+
 static int pick_kind(bool *reuse)
 {
     uint32_t r = rnd(100);
     *reuse = false;
+    if (mix_http10)
+        return K_SERVER_FIRST;
     if (r < 7) {             /* TIME_WAIT reuse on a fixed client port */
         *reuse = true;       /* either side may hold the TIME_WAIT */
         return rnd(2) ? K_CLIENT_FIRST : K_SERVER_FIRST;
@@ -474,6 +480,8 @@ static int run_client(int argc, char **argv)
     double rate = atof(argv[5]);
     double limit = atof(argv[6]);
     rng_state = (uint64_t)atoll(argv[7]) * 2654435761u + 88172645463325252ull;
+    const char *mix = getenv("TD_BENCH_MIX");
+    mix_http10 = mix && strcmp(mix, "http10") == 0;
     for (int i = 0; i < REUSE_PORTS; i++)
         pool_put(i);
 

@@ -561,9 +561,65 @@ def rst_in_window_not_exact():
                   "challenge ACK and the connection carries on to a graceful close")]
 
 
+def reused_tuple_syn_missed():
+    # An HTTP/1.0 exchange: the server closes first and holds TIME_WAIT. Two
+    # seconds later the client reuses its port; the new ISNs lie tens of
+    # millions above the old ones (RFC 6191), so the server's TIME_WAIT takes
+    # the SYN. The capture missed the new handshake (a busy capture drops
+    # it): it sees the new request, numbered far past the old close, then an
+    # ordinary close. That is a new connection, followed from the middle,
+    # not new data after the old connection's FIN.
+    c = Conn(80, 40808, 80, 0x58000001, 0x68000002)
+    c.handshake()
+    c.seg("c", "PA", GET, dt=100)
+    c.seg("s", "PA", response(300), dt=1000)
+    c.seg("s", "FA", dt=10)
+    c.seg("c", "A", dt=40)
+    c.seg("c", "FA", dt=200)
+    c.seg("s", "A", dt=1000)
+    # The new connection: its SYN, SYN/ACK and ACK were not captured.
+    c.t += 2_000_000
+    for who, isn in (("c", 0x58000001 + 40_000_000), ("s", 0x68000002 + 70_000_000)):
+        c.nxt[who] = isn + 1
+        c.rcv["s" if who == "c" else "c"] = isn + 1
+    c.seg("c", "PA", GET, dt=0)
+    c.seg("s", "PA", response(300), dt=1000)
+    c.seg("s", "FA", dt=10)
+    c.seg("c", "A", dt=40)
+    c.seg("c", "FA", dt=200)
+    c.seg("s", "A", dt=1000)
+    return [c], [("CLOSED", "TIME_WAIT",
+                  "crafted: a 4-tuple reused two seconds after an HTTP/1.0 close (the server's TIME_WAIT "
+                  "takes the SYN, RFC 6191) with the new handshake missing from the capture: the new "
+                  "connection is followed mid-stream, and the old one closed gracefully")]
+
+
+def time_wait_reuse_isn_below():
+    # The server closed first and holds TIME_WAIT; half a second later the
+    # client reuses the 4-tuple with an ISN below the old connection's
+    # sequence space. RFC 6191 / Linux: the TIME_WAIT holder will not take
+    # such a SYN (it answers with an ACK of the old connection, lost here),
+    # so the new connection never starts: the reuse is a Warning.
+    old = Conn(90, 40909, 80, 0x79000001, 0x89000002)
+    old.handshake()
+    old.seg("c", "PA", GET, dt=100)
+    old.seg("s", "PA", response(300), dt=1000)
+    old.seg("s", "FA", dt=10)
+    old.seg("c", "A", dt=40)
+    old.seg("c", "FA", dt=200)
+    old.seg("s", "A", dt=1000)
+    new = Conn(90.5, 40909, 80, 0x70000001, 0x99000002)
+    new.seg("c", "S")
+    return [old, new], [("CLOSED", "TIME_WAIT", "crafted: an HTTP/1.0 close, the server in TIME_WAIT"),
+                        ("SYN_SENT", "CLOSED",
+                         "crafted: the client reuses the 4-tuple with an ISN below the old sequence space; the "
+                         "server's TIME_WAIT refuses the SYN (RFC 6191), the capture ends with it unanswered")]
+
+
 WILD = [rst_before_syn, ack_before_fin_same_time, fin_acked_by_rst, ack_crossing_rst, syn_retried_after_refusal,
         synack_never_acked, timestamps_backwards, ipv6_atomic_fragments, rpcap_tunnel, rst_at_stale_ack,
-        rst_in_window_not_exact]
+        rst_in_window_not_exact, reused_tuple_syn_missed,
+        time_wait_reuse_isn_below]
 
 
 SCENARIOS = [rst_out_of_window, rst_middlebox_ttl, rst_in_time_wait, fin_with_data_then_more_data,

@@ -108,6 +108,12 @@ doc=/usr/share/doc/$pkg
 for f in copyright changelog.gz README.md docs/teardown.colorfilters docs/teardown-tree.png docs/teardown-stats.png; do
     check "ships $doc/$f" test -s "$r$doc/$f"
 done
+# The Teardown profile, in Wireshark's global profiles folder: the teardown
+# rules first, then Wireshark's own, and the two state columns.
+prof=/usr/share/wireshark/profiles/Teardown
+check "ships $prof/colorfilters, teardown rules first" \
+    sh -c "grep '^@' '$r$prof/colorfilters' | head -n 1 | grep -q '^@Teardown: '"
+check "ships $prof/preferences with the state columns" grep -q 'teardown.client.state' "$r$prof/preferences"
 check "copyright says GPL-2+" grep -q '^License: GPL-2+' "$r$doc/copyright"
 check "changelog names $version+ws$ws" sh -c "zcat '$r$doc/changelog.gz' | head -n 1 | grep -qF '($version+ws$ws)'"
 

@@ -146,14 +146,14 @@ def check_stat(ck, cmd, pcap, label, *extra):
 
 
 EXPERT_TAP = """\
-1 Sequence Teardown client aborts the established connection with RST
-1 Sequence Teardown client closes after the peer (passive close)
-1 Sequence Teardown client closes first (active close)
-1 Sequence Teardown client enters TIME_WAIT and holds the 4-tuple for 60 s
-1 Sequence Teardown server closes after the peer (passive close)
-1 Sequence Teardown server closes first (active close)
-1 Sequence Teardown server enters TIME_WAIT and holds the 4-tuple for 60 s
-1 Sequence Teardown server refuses the connection with RST"""
+1 Sequence Teardown Stream 1: client 192.0.2.1:41021 closes first (active close)
+1 Sequence Teardown Stream 1: client 192.0.2.1:41021 enters TIME_WAIT and holds the 4-tuple for 60 s
+1 Sequence Teardown Stream 1: server 198.51.100.1:8115 closes after the client (passive close)
+1 Sequence Teardown Stream 2: client 192.0.2.1:41022 aborts the established connection with RST
+1 Sequence Teardown Stream 3: server 198.51.100.1:8116 refuses client 192.0.2.1:41023 with RST
+1 Sequence Teardown Stream 4: client 192.0.2.1:41024 closes after the server (passive close)
+1 Sequence Teardown Stream 4: server 198.51.100.1:8115 closes first (active close)
+1 Sequence Teardown Stream 4: server 198.51.100.1:8115 enters TIME_WAIT and holds the 4-tuple for 60 s"""
 
 
 def check_expert_tap(ck, cmd, pcap, vantage):

@@ -20,6 +20,35 @@ RST_BEFORE_SYN_SPLIT = dict(
     finals={0: ("CLOSED", "CLOSED")})
 
 SCENARIOS = {
+    # The same HTTP/1.0 close, then a SYN on the 4-tuple with an ISN below
+    # the old sequence space: the server's TIME_WAIT will not take it (RFC
+    # 6191), so the reuse is the Warning twin, teardown.time_wait.reuse.rejected.
+    "time_wait_reuse_isn_below": dict(streams={
+        0: dict(outcome="graceful", conn_state="SF", initiator="server",
+                states=HANDSHAKE + ["ESTABLISHED/FIN_WAIT_1", "CLOSE_WAIT/FIN_WAIT_2", "LAST_ACK/FIN_WAIT_2",
+                                    "CLOSED/TIME_WAIT"],
+                experts={"close.active": "server FIN#1", "close.passive": "client FIN#1",
+                         "time_wait": "server ACK#1 after client FIN#1"}),
+        1: dict(outcome="unanswered", conn_state="S0", states=["SYN_SENT/CLOSED"], reuse_rejected=True,
+                experts={"time_wait.reuse": "client SYN#1"})}),
+
+    # A 4-tuple reused after an HTTP/1.0 close whose new handshake the
+    # capture missed: the new request is numbered 40 million past the old
+    # client's space. TCP keeps one stream; the plugin follows the new
+    # connection apart (key 0.5: stream 0, second connection), mid-stream,
+    # and neither carries data_after_fin.
+    "reused_tuple_syn_missed": dict(streams={
+        0: dict(outcome="graceful", conn_state="SF", initiator="server",
+                states=HANDSHAKE + ["ESTABLISHED/FIN_WAIT_1", "CLOSE_WAIT/FIN_WAIT_2", "LAST_ACK/FIN_WAIT_2",
+                                    "CLOSED/TIME_WAIT"],
+                experts={"close.active": "server FIN#1", "close.passive": "client FIN#1",
+                         "time_wait": "server ACK#1 after client FIN#1"}),
+        0.5: dict(outcome="graceful", conn_state="SF", initiator="server", midstream=True,
+                  states=["ESTABLISHED/ESTABLISHED", "ESTABLISHED/FIN_WAIT_1", "CLOSE_WAIT/FIN_WAIT_2",
+                          "LAST_ACK/FIN_WAIT_2", "CLOSED/TIME_WAIT"],
+                  experts={"close.active": "server FIN#1", "close.passive": "client FIN#1",
+                           "time_wait": "server ACK#1 after client FIN#1"})}),
+
     # A blind RST with a sequence number 10^9 beyond the server's: outside the
     # client's window, so ignored. Its sequence number is nowhere near the
     # server's own, so the server did not send it: neither end changes state,

@@ -7,6 +7,7 @@ per-scenario expectations in expectations.py."""
 import argparse
 import csv
 import json
+import re
 import os
 import subprocess
 import sys
@@ -33,15 +34,21 @@ DEFAULT_SEVERITY = {
     "close.active": "chat", "close.passive": "chat", "close.simultaneous": "note", "half_close": "note",
     "fin.retransmission": "note", "fin.unacked": "warn", "rst.abort": "warn", "rst.after_fin": "warn",
     "rst.refused": "note", "rst.out_of_window": "warn", "rst.data_loss": "warn", "rst.middlebox": "warn",
-    "time_wait": "note", "time_wait.reuse": "warn", "time_wait.fin_retransmission": "note",
+    "time_wait": "note", "time_wait.reuse": "note", "time_wait.fin_retransmission": "note",
     "time_wait.rst": "warn", "close_wait.stuck": "warn", "data_after_fin": "error",
     "idle_timeout": "warn", "keepalive_race": "warn", "retransmission_timeout": "error",
     "keepalive_timeout": "warn", "rst.ignored": "warn", "stale_state": "warn", "tls.truncated": "warn",
     # Registered under names of their own; filters on the names above find them too.
     "fin.unacked.capture_edge": "note", "close_wait.stuck.capture_edge": "note",
+    # A SYN the TIME_WAIT holder would not accept (RFC 6191) is a Warning.
+    "time_wait.reuse.rejected": "warn",
 }
 # The capture-edge twins are held to the expectations of the name they stand for.
 EDGE_SUFFIX = ".capture_edge"
+# The Warning twin of time_wait.reuse is held to the expectations of that name.
+REJECTED_SUFFIX = ".rejected"
+# An endpoint as the texts write it: 192.0.2.1:41001 or [2001:db8::1]:41001.
+ENDPOINT = re.compile(r"(client|server) (\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\]):\d+")
 
 CAUSAL_FIELDS = ("teardown.stream", "teardown.sender", "teardown.client.state",
                  "teardown.server.state", "teardown.midstream")
@@ -102,8 +109,13 @@ def flatten(node, out):
                 for k in exp:
                     if k.startswith("teardown."):
                         name = k[:-len(EDGE_SUFFIX)] if k.endswith(EDGE_SUFFIX) else k
+                        twin = name
+                        if name.endswith(REJECTED_SUFFIX):
+                            name = name[:-len(REJECTED_SUFFIX)]
                         out["experts"].add(name)
                         out["severity"][name] = int(exp.get("_ws.expert.severity", "0"))
+                        out["twin"][name] = twin
+                        out["messages"][name] = exp.get("_ws.expert.message", "")
         elif key.startswith("teardown.") and not isinstance(value, (dict, list)) and value != "":
             out["fields"].setdefault(key, value)
         elif isinstance(value, (dict, list)):
@@ -120,7 +132,7 @@ def packets(tshark, names, pcap, two_pass):
         tcp = layers.get("tcp", {})
         if isinstance(tcp, list):
             tcp = tcp[-1]
-        info = {"fields": {}, "experts": set(), "severity": {}}
+        info = {"fields": {}, "experts": set(), "severity": {}, "twin": {}, "messages": {}}
         flatten(layers.get("teardown", {}), info)
         f = info["fields"]
         result.append({
@@ -134,6 +146,8 @@ def packets(tshark, names, pcap, two_pass):
             "fields": f,
             "experts": info["experts"],
             "severity": info["severity"],
+            "twin": info["twin"],
+            "messages": info["messages"],
         })
     return result
 
@@ -214,7 +228,7 @@ def check_kernel_truth(name, vantage, finals, expect, exp):
         want = overrides.get(stream, (row["client_final"], row["server_final"]))
         got = finals.get(stream)
         if got != tuple(want):
-            raise Failure("%s/%s stream %d: final states %s, kernel (ss) says %s%s" % (
+            raise Failure("%s/%s stream %s: final states %s, kernel (ss) says %s%s" % (
                 name, vantage, stream, got, (row["client_final"], row["server_final"]),
                 " (expected for this vantage: %s)" % (want,) if stream in overrides else ""))
 
@@ -225,11 +239,20 @@ def merged(exp, vantage, stream):
     return base
 
 
+def connection_key(p):
+    """tcp.stream, or tcp.stream + 0.5 for a connection the plugin follows
+    apart on that stream's 4-tuple (its SYN was not captured, so TCP kept
+    the stream index; its previous stream is its own)."""
+    if p["fields"].get("teardown.previous_stream") == str(p["stream"]):
+        return p["stream"] + 0.5
+    return p["stream"]
+
+
 def check_scenario(name, vantage, pkts, exp):
     by_stream = {}
     for p in pkts:
         if p["stream"] is not None:
-            by_stream.setdefault(p["stream"], []).append(p)
+            by_stream.setdefault(connection_key(p), []).append(p)
     if sorted(by_stream) != sorted(exp["streams"]):
         raise Failure("%s/%s: streams %s, expected %s" % (name, vantage, sorted(by_stream), sorted(exp["streams"])))
     for stream in exp["streams"]:
@@ -242,20 +265,20 @@ def check_scenario(name, vantage, pkts, exp):
             raw = last.get("teardown." + field)
             got = raw if field == "conn_state" else LABELS.get("teardown." + field, {}).get(raw, raw)
             if got != want[field]:
-                raise Failure("%s/%s stream %d: %s = %s, expected %s" % (name, vantage, stream, field, got, want[field]))
+                raise Failure("%s/%s stream %s: %s = %s, expected %s" % (name, vantage, stream, field, got, want[field]))
         # Words the narrative must contain (it is one sentence; the words are what matters).
         for words in want.get("narrative", ()):
             if words not in last.get("teardown.narrative", ""):
-                raise Failure("%s/%s stream %d: narrative %r lacks %r" % (
+                raise Failure("%s/%s stream %s: narrative %r lacks %r" % (
                     name, vantage, stream, last.get("teardown.narrative"), words))
         if "midstream" in want:
             got = last.get("teardown.midstream") in ("1", "True")
             if got != want["midstream"]:
-                raise Failure("%s/%s stream %d: midstream %s, expected %s" % (name, vantage, stream, got, want["midstream"]))
+                raise Failure("%s/%s stream %s: midstream %s, expected %s" % (name, vantage, stream, got, want["midstream"]))
         if "states" in want:
             got = collapse("%s/%s" % (p["client"], p["server"]) for p in sp)
             if got != want["states"]:
-                raise Failure("%s/%s stream %d: state sequence\n  got      %s\n  expected %s" % (
+                raise Failure("%s/%s stream %s: state sequence\n  got      %s\n  expected %s" % (
                     name, vantage, stream, got, want["states"]))
         got_experts = {(e, p["frame"]) for p in sp for e in p["experts"]}
         want_experts = set()
@@ -264,16 +287,27 @@ def check_scenario(name, vantage, pkts, exp):
                 for frame in locate(one, sp):
                     want_experts.add(("teardown." + expert, frame))
         if got_experts != want_experts:
-            raise Failure("%s/%s stream %d: expert infos differ\n  unexpected %s\n  missing    %s" % (
+            raise Failure("%s/%s stream %s: expert infos differ\n  unexpected %s\n  missing    %s" % (
                 name, vantage, stream, sorted(got_experts - want_experts), sorted(want_experts - got_experts)))
         # Capture-edge honesty: listed experts drop to Note, the rest keep the spec's severity.
         for p in sp:
             for expert, severity in p["severity"].items():
                 short = expert[len("teardown."):]
-                want_sev = "note" if short in want.get("capture_edge", ()) else DEFAULT_SEVERITY[short]
+                want_sev = "note" if short in want.get("capture_edge", ()) else \
+                    DEFAULT_SEVERITY[p["twin"][expert][len("teardown."):]]
+                if short == "time_wait.reuse" and bool(want.get("reuse_rejected")) != \
+                        (p["twin"][expert] != expert):
+                    raise Failure("%s/%s frame %d: reuse graded %s, expected the holder to %s the SYN" % (
+                        name, vantage, p["frame"], p["twin"][expert],
+                        "refuse" if want.get("reuse_rejected") else "accept"))
                 if severity != SEVERITY[want_sev]:
                     raise Failure("%s/%s frame %d: %s has severity 0x%x, expected %s" % (
                         name, vantage, p["frame"], expert, severity, want_sev))
+                # Every text names its stream and the endpoint it is about.
+                text = p["messages"].get(expert, "")
+                if not text.startswith("Stream %d: " % p["stream"]) or not ENDPOINT.search(text):
+                    raise Failure("%s/%s frame %d: %s text %r names no stream and endpoint" % (
+                        name, vantage, p["frame"], expert, text))
 
 
 def check_single_pass(name, vantage, one, two):

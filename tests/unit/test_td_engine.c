@@ -1342,6 +1342,34 @@ static void test_closed_syn_retried_after_refusal_syn_sent(void **state)
     assert_int_equal(t.conv.rst_frame, 2);
 }
 
+/* After both FINs were acknowledged, a segment numbered millions past its
+ * sender's space is a new connection whose SYN the capture missed; one near
+ * the old space (a late duplicate, a keep-alive) still belongs to the old
+ * connection, and so does anything before both FINs were taken. */
+static void test_time_wait_far_segment_starts_anew(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    time_wait(&t);
+    td_segment far = seg(&t, TD_CLIENT, PSHACK, C1 + 1 + 40000000u, S1 + 1 + 70000000u, 100);
+    td_segment near = seg(&t, TD_CLIENT, PSHACK, C1 + 1, S1 + 1, 100);
+    td_segment far_rst = seg(&t, TD_CLIENT, RST, C1 + 1 + 40000000u, 0, 0);
+    assert_true(td_conv_starts_anew(&t.conv, &far));
+    assert_false(td_conv_starts_anew(&t.conv, &near));
+    assert_false(td_conv_starts_anew(&t.conv, &far_rst));
+}
+
+static void test_fin_wait_1_far_segment_not_anew(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    fin_wait_1(&t);
+    td_segment far = seg(&t, TD_SERVER, PSHACK, S1 + 40000000u, C1 + 1, 100);
+    assert_false(td_conv_starts_anew(&t.conv, &far));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1428,6 +1456,8 @@ int main(void)
         cmocka_unit_test(test_time_wait_syn_reuse_isn_above_across_wrap),
         cmocka_unit_test(test_closed_syn_after_time_wait_expired_no_reuse),
         cmocka_unit_test(test_closed_syn_after_time_wait_rst_no_reuse),
+        cmocka_unit_test(test_time_wait_far_segment_starts_anew),
+        cmocka_unit_test(test_fin_wait_1_far_segment_not_anew),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
