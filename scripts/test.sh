@@ -72,51 +72,40 @@ regenerate_corpus() {
     return $rc
 }
 
-# The loss matrix fresh from the kernel (81 scenarios, 3 at a time), then
-# the built plugin held to it; both bounded in time. Final states must match
-# ss; per-packet mismatches outside the limits are printed (a fresh run's
-# snapshot instants fall differently each time; ctest's pcap.matrix holds
-# the committed matrix to them strictly).
+# A set of kernel scenarios fresh from generate.sh (MODE: -m, -c or -t, 3 at
+# a time), then CHECKER (a tests/pcap script, given the built plugin and
+# the fresh folder through FOLDER_OPTION) on them; both bounded by SECONDS.
+fresh_scenarios() {
+    local mode=$1 seconds=$2 checker=$3 folder_option=$4 out rc
+    shift 4
+    out=$(mktemp -d)
+    timeout "$seconds" tests/scenarios/generate.sh "$mode" -j3 -o "$out/s" >"$out/generate.log" 2>&1 ||
+        { tail -20 "$out/generate.log"; rm -rf "$out"; return 1; }
+    tail -1 "$out/generate.log"
+    timeout "$seconds" python3 "tests/pcap/$checker" --tshark build/tests/pcap/tshark-plugin "$folder_option" "$out/s" "$@"
+    rc=$?
+    rm -rf "$out"
+    return $rc
+}
+
+# The loss matrix (81 scenarios): final states must match ss; per-packet
+# mismatches outside the limits are printed (a fresh run's snapshot
+# instants fall differently each time; ctest's pcap.matrix holds the
+# committed matrix to them strictly).
 loss_matrix() {
-    local out rc
-    out=$(mktemp -d)
-    timeout 900 tests/scenarios/generate.sh -m -j3 -o "$out/m" >"$out/generate.log" 2>&1 ||
-        { tail -20 "$out/generate.log"; rm -rf "$out"; return 1; }
-    tail -1 "$out/generate.log"
-    timeout 900 python3 tests/pcap/run_matrix.py --tshark build/tests/pcap/tshark-plugin -j 4 \
-        --matrix "$out/m" --limits tests/scenarios/matrix/vantage_limits.tsv --timeline-advisory
-    rc=$?
-    rm -rf "$out"
-    return $rc
+    fresh_scenarios -m 900 run_matrix.py --matrix -j 4 --limits tests/scenarios/matrix/vantage_limits.tsv \
+        --timeline-advisory
 }
 
-# The cause scenarios fresh from the kernel (21 of them, 3 at a time, about
-# a minute), then the plugin's causes, fields, experts and finals on them.
+# The cause scenarios (21, about a minute): causes, fields, experts, finals.
 cause_scenarios() {
-    local out rc
-    out=$(mktemp -d)
-    timeout 600 tests/scenarios/generate.sh -c -j3 -o "$out/c" >"$out/generate.log" 2>&1 ||
-        { tail -20 "$out/generate.log"; rm -rf "$out"; return 1; }
-    tail -1 "$out/generate.log"
-    timeout 600 python3 tests/pcap/run_causes.py --tshark build/tests/pcap/tshark-plugin -j 2 --captures "$out/c"
-    rc=$?
-    rm -rf "$out"
-    return $rc
+    fresh_scenarios -c 600 run_causes.py --captures -j 2
 }
 
-# The TLS close scenarios fresh from the kernel and OpenSSL (10 of them,
-# 3 at a time, about 30 s), then the plugin's verdicts on them, with and
-# without the key log.
+# The TLS close scenarios (10, about 30 s): the verdicts with and without
+# the key log.
 tls_scenarios() {
-    local out rc
-    out=$(mktemp -d)
-    timeout 300 tests/scenarios/generate.sh -t -j3 -o "$out/t" >"$out/generate.log" 2>&1 ||
-        { tail -20 "$out/generate.log"; rm -rf "$out"; return 1; }
-    tail -1 "$out/generate.log"
-    timeout 300 python3 tests/pcap/run_tls.py --tshark build/tests/pcap/tshark-plugin -j 2 --captures "$out/t"
-    rc=$?
-    rm -rf "$out"
-    return $rc
+    fresh_scenarios -t 300 run_tls.py --captures -j 2
 }
 
 stage engine-purity engine_is_pure
