@@ -305,3 +305,32 @@ packet_analysis *records_recall(packet_info *pinfo, tvbuff_t *frame)
     recall(rec, pinfo->num, side, &pkt->result);
     return pkt;
 }
+
+/* ---- the connections a tap has seen ------------------------------------- */
+
+void conn_list_init(conn_list *l)
+{
+    l->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    l->recs = g_ptr_array_new();
+}
+
+void conn_list_clear(conn_list *l)
+{
+    g_hash_table_remove_all(l->seen);
+    g_ptr_array_set_size(l->recs, 0);
+}
+
+gboolean conn_list_add(conn_list *l, const packet_analysis *pkt)
+{
+    if (!pkt || g_hash_table_contains(l->seen, pkt->rec))
+        return FALSE;
+    g_hash_table_add(l->seen, pkt->rec);
+    g_ptr_array_add(l->recs, pkt->rec);
+    return TRUE;
+}
+
+void conn_list_free(conn_list *l)
+{
+    g_hash_table_destroy(l->seen);
+    g_ptr_array_free(l->recs, TRUE);
+}

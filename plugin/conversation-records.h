@@ -73,6 +73,19 @@ td_time records_capture_end(void);
  * pass) as of its latest packet. */
 void records_summarize(const conn_record *rec, gboolean at_end, td_summary *sum);
 
+/* The connections a statistics tap has seen, each once, in order of first
+ * appearance: what every per-connection table collects from the tap. */
+typedef struct conn_list {
+    GHashTable *seen;   /* conn_record * set */
+    GPtrArray *recs;    /* conn_record *, in order of first appearance */
+} conn_list;
+
+void conn_list_init(conn_list *l);
+void conn_list_clear(conn_list *l);
+/* Adds the packet's connection unless it is there already; whether it was new. */
+gboolean conn_list_add(conn_list *l, const packet_analysis *pkt);
+void conn_list_free(conn_list *l);
+
 /* Whether `frame` may carry an expert info of the cause that only the
  * capture's end decides (a cheap test, before any summary is made). */
 gboolean records_final_cause_frame(const conn_record *rec, guint32 frame);

@@ -34,27 +34,20 @@ typedef struct host_row {
 
 typedef struct hosts_tap {
     char *filter;
-    GHashTable *seen;                  /* conn_record * set */
-    GPtrArray *recs;
+    conn_list conns;
 } hosts_tap;
 
 static void hosts_reset(void *tapdata)
 {
     hosts_tap *t = (hosts_tap *)tapdata;
-    g_hash_table_remove_all(t->seen);
-    g_ptr_array_set_size(t->recs, 0);
+    conn_list_clear(&t->conns);
 }
 
 static tap_packet_status hosts_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
                                       const void *data, tap_flags_t flags _U_)
 {
     hosts_tap *t = (hosts_tap *)tapdata;
-    const packet_analysis *pkt = (const packet_analysis *)data;
-    if (!pkt || g_hash_table_contains(t->seen, pkt->rec))
-        return TAP_PACKET_DONT_REDRAW;
-    g_hash_table_add(t->seen, pkt->rec);
-    g_ptr_array_add(t->recs, pkt->rec);
-    return TAP_PACKET_REDRAW;
+    return conn_list_add(&t->conns, (const packet_analysis *)data) ? TAP_PACKET_REDRAW : TAP_PACKET_DONT_REDRAW;
 }
 
 /* A server is its address and port; a client only its address, since its
@@ -171,8 +164,8 @@ static void hosts_draw(void *tapdata)
     hosts_tap *t = (hosts_tap *)tapdata;
     wmem_allocator_t *names = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     GHashTable *rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_row);
-    for (guint i = 0; i < t->recs->len; i++) {
-        const conn_record *rec = (const conn_record *)g_ptr_array_index(t->recs, i);
+    for (guint i = 0; i < t->conns.recs->len; i++) {
+        const conn_record *rec = (const conn_record *)g_ptr_array_index(t->conns.recs, i);
         td_summary sum;
         records_summarize(rec, TRUE, &sum);
         count_connection(row_for(names, rows, rec, TD_SERVER), &sum);
@@ -197,8 +190,7 @@ static void hosts_draw(void *tapdata)
 static void hosts_finish(void *tapdata)
 {
     hosts_tap *t = (hosts_tap *)tapdata;
-    g_hash_table_destroy(t->seen);
-    g_ptr_array_free(t->recs, TRUE);
+    conn_list_free(&t->conns);
     g_free(t->filter);
     g_free(t);
 }
@@ -210,8 +202,7 @@ static TD_STAT_INIT_RET hosts_init(const char *opt_arg, void *userdata _U_)
     const char *filter = strncmp(opt_arg, prefix, n) == 0 && opt_arg[n] == ',' ? opt_arg + n + 1 : NULL;
     hosts_tap *t = g_new0(hosts_tap, 1);
     t->filter = filter && *filter ? g_strdup(filter) : NULL;
-    t->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-    t->recs = g_ptr_array_new();
+    conn_list_init(&t->conns);
     GString *err = register_tap_listener("teardown", t, t->filter, TL_REQUIRES_NOTHING, hosts_reset, hosts_packet,
                                          hosts_draw, hosts_finish);
     if (err) {

@@ -48,27 +48,20 @@ static void for_each_category(const td_summary *sum, category_cb cb, void *ctx)
 typedef struct conns_tap {
     gboolean counts;          /* teardown,stat rather than teardown,conns */
     char *filter;
-    GHashTable *seen;         /* conn_record * set */
-    GPtrArray *recs;          /* in order of first appearance */
+    conn_list conns;
 } conns_tap;
 
 static void conns_reset(void *tapdata)
 {
     conns_tap *t = (conns_tap *)tapdata;
-    g_hash_table_remove_all(t->seen);
-    g_ptr_array_set_size(t->recs, 0);
+    conn_list_clear(&t->conns);
 }
 
 static tap_packet_status conns_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
                                       const void *data, tap_flags_t flags _U_)
 {
     conns_tap *t = (conns_tap *)tapdata;
-    const packet_analysis *pkt = (const packet_analysis *)data;
-    if (!pkt || g_hash_table_contains(t->seen, pkt->rec))
-        return TAP_PACKET_DONT_REDRAW;
-    g_hash_table_add(t->seen, pkt->rec);
-    g_ptr_array_add(t->recs, pkt->rec);
-    return TAP_PACKET_REDRAW;
+    return conn_list_add(&t->conns, (const packet_analysis *)data) ? TAP_PACKET_REDRAW : TAP_PACKET_DONT_REDRAW;
 }
 
 static gint by_stream(gconstpointer a, gconstpointer b)
@@ -99,8 +92,8 @@ static void draw_conns(conns_tap *t)
     printf("stream\tclient\tserver\tconn_state\toutcome\tinitiator\tclient_final_state\tserver_final_state"
            "\tfirst_close_frame\tclose_duration\tflags\tcause\thistory\tclient_tls_close\tserver_tls_close\tnarrative\n");
     wmem_allocator_t *scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
-    for (guint i = 0; i < t->recs->len; i++) {
-        const conn_record *rec = (const conn_record *)g_ptr_array_index(t->recs, i);
+    for (guint i = 0; i < t->conns.recs->len; i++) {
+        const conn_record *rec = (const conn_record *)g_ptr_array_index(t->conns.recs, i);
         td_summary sum;
         records_summarize(rec, TRUE, &sum);
         printf("%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", rec->stream, words_endpoint(scratch, rec, TD_CLIENT),
@@ -146,12 +139,12 @@ static void draw_stat(conns_tap *t)
         c.keys[i] = g_ptr_array_new();
         c.count[i] = g_hash_table_new(g_str_hash, g_str_equal);
     }
-    for (guint i = 0; i < t->recs->len; i++) {
+    for (guint i = 0; i < t->conns.recs->len; i++) {
         td_summary sum;
-        records_summarize((const conn_record *)g_ptr_array_index(t->recs, i), TRUE, &sum);
+        records_summarize((const conn_record *)g_ptr_array_index(t->conns.recs, i), TRUE, &sum);
         for_each_category(&sum, count_one, &c);
     }
-    guint total = t->recs->len;
+    guint total = t->conns.recs->len;
     printf("\n===================================================================\n");
     printf("TCP Teardown Statistics%s%s\n", t->filter ? " filter: " : "", t->filter ? t->filter : "");
     printf("Connections: %u\n", total);
@@ -171,7 +164,7 @@ static void draw_stat(conns_tap *t)
 static void conns_draw(void *tapdata)
 {
     conns_tap *t = (conns_tap *)tapdata;
-    g_ptr_array_sort(t->recs, by_stream);
+    g_ptr_array_sort(t->conns.recs, by_stream);
     if (t->counts)
         draw_stat(t);
     else
@@ -181,8 +174,7 @@ static void conns_draw(void *tapdata)
 static void conns_finish(void *tapdata)
 {
     conns_tap *t = (conns_tap *)tapdata;
-    g_hash_table_destroy(t->seen);
-    g_ptr_array_free(t->recs, TRUE);
+    conn_list_free(&t->conns);
     g_free(t->filter);
     g_free(t);
 }
@@ -198,8 +190,7 @@ static TD_STAT_INIT_RET conns_init_common(const char *opt_arg, gboolean counts)
     conns_tap *t = g_new0(conns_tap, 1);
     t->counts = counts;
     t->filter = filter && *filter ? g_strdup(filter) : NULL;
-    t->seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-    t->recs = g_ptr_array_new();
+    conn_list_init(&t->conns);
     GString *err = register_tap_listener("teardown", t, t->filter, TL_REQUIRES_NOTHING, conns_reset, conns_packet,
                                          conns_draw, conns_finish);
     if (err) {
