@@ -93,6 +93,7 @@ static struct {
     guint64 stubs;   /* protocol items JSON prints as {"filtered": ...} */
     guint64 texts;   /* text formatted: summary line, narrative, subtrees, appended notes */
     guint64 experts; /* expert infos raised */
+    guint64 skipped; /* frames not analysed: nothing of this run would use it */
 } rendered;
 static gboolean report_rendered;
 
@@ -743,8 +744,46 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
         add_final_experts(pinfo, tree, td_tree, tvb, ti, pkt, &sum);
 }
 
+/* ---- whether anyone will use the analysis ------------------------------ */
+
+/* Decided at a file's first frame: in single-pass tshark, whatever will
+ * read the plugin's results is set up by then (filters, tap filters, custom
+ * columns and colouring rules prime their fields before that frame is
+ * dissected; taps register before the file is read), and no frame is
+ * dissected again. When none of it touches the plugin, the analysis would
+ * be thrown away, so none is made. Anything else (the GUI, `-2`, a command
+ * line tshark-output.c cannot read) always analyses. */
+static enum { USE_UNDECIDED, USE_NEEDED, USE_NONE } use;
+
+static gboolean referenced(int hf)
+{
+    return hf > 0 && proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
+}
+
+static gboolean anyone_uses(packet_info *pinfo, proto_tree *tree)
+{
+    if (!tshark_output_single_pass())
+        return TRUE;
+    /* A tree printed whole (-V, -O, -T pdml/json without a filter). */
+    if (tree && PTREE_DATA(tree)->visible && !tshark_output_limited())
+        return TRUE;
+    /* Priming a field marks its protocol too; the expert infos' fields
+     * are registered under this protocol. */
+    if (referenced(proto_teardown) || referenced(proto_ws_expert))
+        return TRUE;
+    if (tshark_output_names(proto_teardown) || tshark_output_names(proto_ws_expert))
+        return TRUE;
+    return have_tap_listener(teardown_tap) || experts_wanted(pinfo);
+}
+
 static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
+    if (use == USE_UNDECIDED)
+        use = anyone_uses(pinfo, tree) ? USE_NEEDED : USE_NONE;
+    if (use == USE_NONE) {
+        rendered.skipped++;
+        return 0;
+    }
     packet_analysis *pkt = PINFO_FD_VISITED(pinfo) ? records_recall(pinfo, tvb) : records_analyse(pinfo, tvb, tree);
     if (!pkt)
         return 0;
@@ -760,6 +799,7 @@ static int dissect_teardown(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 static void teardown_init(void)
 {
     memset(&rendered, 0, sizeof rendered);
+    use = USE_UNDECIDED;
     report_rendered = g_getenv("TD_RENDER_COUNTS") != NULL;
     records_reset();
     /* Registered by epan after the plugins' handoffs. */
@@ -774,8 +814,9 @@ static void teardown_cleanup(void)
     if (report_rendered)
         fprintf(stderr,
                 "teardown rendered: packets=%" G_GUINT64_FORMAT " items=%" G_GUINT64_FORMAT " stubs=%" G_GUINT64_FORMAT
-                " texts=%" G_GUINT64_FORMAT " experts=%" G_GUINT64_FORMAT "\n",
-                rendered.packets, rendered.items, rendered.stubs, rendered.texts, rendered.experts);
+                " texts=%" G_GUINT64_FORMAT " experts=%" G_GUINT64_FORMAT " skipped=%" G_GUINT64_FORMAT "\n",
+                rendered.packets, rendered.items, rendered.stubs, rendered.texts, rendered.experts,
+                rendered.skipped);
 }
 
 static void prefs_applied(void)

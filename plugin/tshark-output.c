@@ -16,6 +16,7 @@
 
 static gboolean read_done;
 static gboolean resolved;
+static gboolean single_pass; /* tshark, read with certainty, without -2 */
 static gboolean limited;
 static gboolean by_protocols;
 static int named[MAX_NAMES];
@@ -46,6 +47,7 @@ typedef struct wanted_output {
     GPtrArray *fields;    /* -e, owned */
     gboolean proto_filter;      /* -j or -J given */
     gboolean proto_filter_us;   /* ... and it names the plugin */
+    gboolean two_pass;          /* -2 */
     gboolean unsure;            /* an option after the first operand: misread */
 } wanted_output;
 
@@ -97,6 +99,8 @@ static void parse_args(int argc, char **argv, wanted_output *w)
             continue;
         }
         for (int j = 1; a[j]; j++) {
+            if (a[j] == '2')
+                w->two_pass = TRUE;
             if (!strchr(ARG_LETTERS, a[j]))
                 continue;
             const char *value = a[j + 1] ? a + j + 1 : (i + 1 < argc ? argv[++i] : "");
@@ -164,8 +168,10 @@ void tshark_output_read(void)
     for (gsize at = 0; at < len; at += strlen(buf + at) + 1)
         g_ptr_array_add(args, buf + at);
     gchar *prog = g_path_get_basename((const char *)g_ptr_array_index(args, 0));
-    if (strcmp(prog, "tshark") == 0)
+    if (strcmp(prog, "tshark") == 0) {
         parse_args((int)args->len, (char **)args->pdata, &want);
+        single_pass = !want.two_pass && !want.unsure;
+    }
     g_free(prog);
     g_ptr_array_free(args, TRUE);
     g_free(buf);
@@ -186,6 +192,11 @@ void tshark_output_resolve(void)
 gboolean tshark_output_limited(void)
 {
     return limited;
+}
+
+gboolean tshark_output_single_pass(void)
+{
+    return single_pass;
 }
 
 gboolean tshark_output_filters_protocols(void)

@@ -23,6 +23,12 @@ void tshark_output_resolve(void);
  * out. */
 gboolean tshark_output_limited(void);
 
+/* TRUE when this is tshark reading its input once (no -2), its command
+ * line read with certainty: everything that will use the plugin's results
+ * (filters, taps, columns, the printed tree) is then set up by the first
+ * frame, and nothing comes back to a frame later. */
+gboolean tshark_output_single_pass(void);
+
 /* Limited by a -j/-J protocol list: JSON still prints a protocol left out
  * that has children, as a stub ({"filtered": "teardown"}), so the item and
  * one child must be there. */
