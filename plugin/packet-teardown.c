@@ -67,7 +67,6 @@ static int hf_teardown_history = -1;
 
 static gint ett_teardown = -1;
 static gint ett_teardown_conversation = -1;
-static gint ett_teardown_ledger = -1;
 static gint ett_teardown_cause = -1;
 
 /* One expert info per engine event or anomaly, indexed by td_anomaly. */
@@ -156,36 +155,21 @@ static proto_item *generated(proto_item *pi)
     return pi;
 }
 
-static proto_item *add_uint(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
-{
-    return wanted(tree, hf) ? generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, v)) : NULL;
-}
+/* How an item goes into a tree that is shown. Hidden items are there for
+ * filters, columns and field extraction only, as Wireshark does with
+ * ip.addr: a value a visible line already states, a zero that is evidence
+ * of nothing, and the connection's fields on a packet that changed
+ * nothing (the packets that did carry them in full). */
+typedef enum { SHOW, HIDE } item_view;
 
-static proto_item *add_uint64(proto_tree *tree, int hf, tvbuff_t *tvb, guint64 v)
+/* Whether anyone gets a hidden item: a filter, column or colouring rule
+ * that primed it, the GUI's "display hidden items" preference, or a tshark
+ * output that prints every item (PDML, JSON). */
+static gboolean hidden_reaches(int hf)
 {
-    return wanted(tree, hf) ? generated(proto_tree_add_uint64(tree, hf, tvb, 0, 0, v)) : NULL;
+    return prefs.display_hidden_proto_items || tshark_output_prints_hidden() ||
+           proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
 }
-
-static proto_item *add_boolean(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
-{
-    return wanted(tree, hf) ? generated(proto_tree_add_boolean(tree, hf, tvb, 0, 0, v)) : NULL;
-}
-
-static proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v)
-{
-    return wanted(tree, hf) ? generated(proto_tree_add_string(tree, hf, tvb, 0, 0, v)) : NULL;
-}
-
-static proto_item *add_time(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns)
-{
-    if (!wanted(tree, hf))
-        return NULL;
-    nstime_t t;
-    ns_to_nstime(ns, &t);
-    return generated(proto_tree_add_time(tree, hf, tvb, 0, 0, &t));
-}
-
-/* ---- the tree ----------------------------------------------------------- */
 
 /* Text-only items (subtrees, notes) are seen by no one in a tree that is not
  * shown: no filter, column or field extraction can reach them. Filters and
@@ -196,141 +180,232 @@ static gboolean tree_shown(proto_tree *tree)
     return tree && PTREE_DATA(tree)->visible && !tshark_output_limited();
 }
 
-static void add_ledger_entry(proto_tree *ledger, tvbuff_t *tvb, const td_summary *sum, int role,
-                             int hf_fin, int hf_ack, int hf_delay, int hf_retrans)
+static gboolean placed(proto_tree *tree, int hf, item_view view)
 {
-    gboolean shown = tree_shown(ledger);
-    if (!sum->fin_sent[role]) {
-        rendered.texts += (guint64)shown;
-        if (shown)
-            proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s sent no FIN (final state %s)]",
-                                      role == TD_CLIENT ? "Client" : "Server", td_state_name(sum->final_state[role]));
-        return;
-    }
-    add_uint(ledger, hf_fin, tvb, sum->fin_frame[role]);
-    if (sum->fin_taken[role]) {
-        add_uint(ledger, hf_ack, tvb, sum->fin_ack_frame[role]);
-        add_time(ledger, hf_delay, tvb, sum->fin_ack_delay[role]);
-    } else if (shown) {
-        rendered.texts++;
-        /* Text, not the field: a frame 0 would match filters and look like a link. */
-        proto_tree_add_subtree_format(ledger, tvb, 0, 0, ett_teardown_ledger, NULL, "[%s FIN never acknowledged]",
-                                      role == TD_CLIENT ? "Client" : "Server");
-    }
-    add_uint(ledger, hf_retrans, tvb, sum->fin_retransmissions[role]);
+    if (view == HIDE && tree_shown(tree))
+        return hidden_reaches(hf);
+    return wanted(tree, hf);
 }
 
-/* Each side's FIN and its ACK, and the RST, once there is any. */
-static void add_ledger(proto_tree *conv_tree, tvbuff_t *tvb, const td_summary *sum)
+static proto_item *finish(proto_item *pi, item_view view)
 {
-    if (!(sum->fin_sent[TD_CLIENT] || sum->fin_sent[TD_SERVER] || sum->rst_frame))
+    generated(pi);
+    if (view == HIDE)
+        proto_item_set_hidden(pi);
+    return pi;
+}
+
+/* A shown item's whole line, written at once: appending to it would first
+ * format the field's own label, and printing would format it again. */
+static void set_line(proto_item *pi, int hf, const char *value, const char *note)
+{
+    const char *name = proto_registrar_get_nth(hf)->name;
+    /* Too long for a line: Wireshark's own label marks the cut better. */
+    if (!*note && strlen(name) + 2 + strlen(value) >= ITEM_LABEL_LENGTH)
         return;
-    proto_item *pi;
-    proto_tree *ledger = conv_tree;
-    if (tree_shown(conv_tree)) {
+    rendered.texts++;
+    proto_item_set_text(pi, "%s: %s%s", name, value, note);
+}
+
+static proto_item *add_uint_as(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v, item_view view)
+{
+    return placed(tree, hf, view) ? finish(proto_tree_add_uint(tree, hf, tvb, 0, 0, v), view) : NULL;
+}
+
+static proto_item *add_uint64_as(proto_tree *tree, int hf, tvbuff_t *tvb, guint64 v, item_view view)
+{
+    return placed(tree, hf, view) ? finish(proto_tree_add_uint64(tree, hf, tvb, 0, 0, v), view) : NULL;
+}
+
+static proto_item *add_boolean(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
+{
+    return wanted(tree, hf) ? generated(proto_tree_add_boolean(tree, hf, tvb, 0, 0, v)) : NULL;
+}
+
+static proto_item *add_string_as(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v, item_view view)
+{
+    return placed(tree, hf, view) ? finish(proto_tree_add_string(tree, hf, tvb, 0, 0, v), view) : NULL;
+}
+
+static proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v)
+{
+    return add_string_as(tree, hf, tvb, v, SHOW);
+}
+
+static proto_item *add_time_as(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns, item_view view)
+{
+    if (!placed(tree, hf, view))
+        return NULL;
+    nstime_t t;
+    ns_to_nstime(ns, &t);
+    return finish(proto_tree_add_time(tree, hf, tvb, 0, 0, &t), view);
+}
+
+/* A frame number as a link. */
+static proto_item *add_frame_as(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame, item_view view)
+{
+    return frame ? add_uint_as(tree, hf, tvb, frame, view) : NULL;
+}
+
+/* ---- the tree ----------------------------------------------------------- */
+
+/* A state change that is part of the close: into any state but those of
+ * opening (SYN_SENT, SYN_RECEIVED, ESTABLISHED). */
+static gboolean closing_change(const td_result *r, int role)
+{
+    td_state after = (td_state)r->after[role];
+    return r->before[role] != after && after != TD_SYN_SENT && after != TD_SYN_RECEIVED && after != TD_ESTABLISHED;
+}
+
+/* Which packets carry the connection's fields visibly: the connection's
+ * first, and those of its close (a FIN, an RST, a state change of the
+ * close, an expert info). The others (the handshake's answer, data and
+ * ACKs in between) show one Connection line with the verdict, their fields
+ * hidden: repeating the whole connection on every packet made the tree
+ * (and `tshark -V`) a fifth longer for nothing new. */
+static gboolean shows_the_close(packet_info *pinfo, const packet_analysis *pkt, const td_summary *sum)
+{
+    const td_result *r = &pkt->result;
+    return closing_change(r, TD_CLIENT) || closing_change(r, TD_SERVER) || r->anomalies ||
+           r->fin_of != TD_ROLE_NONE || r->entered_close_wait || pinfo->num == pkt->rec->conv.first_frame ||
+           pinfo->num == sum->rst_frame || pinfo->num == sum->cause_frame ||
+           (sum->retransmissions_before_close && pinfo->num == sum->retx_frame);
+}
+
+/* Each side's FIN on one line: when and whether the peer took it, and how
+ * often it was sent again (the ACK's frame, the delay and the count are
+ * hidden fields beside it). */
+static void add_ledger_entry(proto_tree *tree, tvbuff_t *tvb, const td_summary *sum, int role, item_view view,
+                             int hf_fin, int hf_ack, int hf_delay, int hf_retrans)
+{
+    if (!sum->fin_sent[role])
+        return; /* the final states and the narrative say so */
+    proto_item *pi = add_frame_as(tree, hf_fin, tvb, sum->fin_frame[role], view);
+    if (pi && view == SHOW && tree_shown(tree)) {
+        wmem_strbuf_t *note = wmem_strbuf_new_sized(wmem_packet_scope(), 64);
+        words_fin_fate(sum, role, note);
         rendered.texts++;
-        ledger = proto_tree_add_subtree(conv_tree, tvb, 0, 0, ett_teardown_ledger, &pi, "Close ledger");
-        proto_item_set_generated(pi);
+        proto_item_set_text(pi, "%s: %u%s", proto_registrar_get_nth(hf_fin)->name, sum->fin_frame[role],
+                            wmem_strbuf_get_str(note));
     }
+    if (sum->fin_taken[role]) {
+        add_frame_as(tree, hf_ack, tvb, sum->fin_ack_frame[role], HIDE);
+        add_time_as(tree, hf_delay, tvb, sum->fin_ack_delay[role], HIDE);
+    }
+    add_uint_as(tree, hf_retrans, tvb, sum->fin_retransmissions[role], HIDE);
+}
+
+static void add_ledger(proto_tree *tree, tvbuff_t *tvb, const td_summary *sum, item_view view)
+{
     if (sum->rst_frame) {
-        pi = add_uint(ledger, hf_teardown_rst_frame, tvb, sum->rst_frame);
-        if (pi && tree_shown(ledger)) {
+        proto_item *pi = add_frame_as(tree, hf_teardown_rst_frame, tvb, sum->rst_frame, view);
+        if (pi && view == SHOW && tree_shown(tree)) {
             rendered.texts++;
             proto_item_append_text(pi, " (sent by the %s)", words_role(sum->rst_sender));
         }
     }
-    add_ledger_entry(ledger, tvb, sum, TD_CLIENT, hf_teardown_client_fin_frame, hf_teardown_client_fin_ack_frame,
+    add_ledger_entry(tree, tvb, sum, TD_CLIENT, view, hf_teardown_client_fin_frame, hf_teardown_client_fin_ack_frame,
                      hf_teardown_client_fin_ack_delay, hf_teardown_client_fin_retransmissions);
-    add_ledger_entry(ledger, tvb, sum, TD_SERVER, hf_teardown_server_fin_frame, hf_teardown_server_fin_ack_frame,
+    add_ledger_entry(tree, tvb, sum, TD_SERVER, view, hf_teardown_server_fin_frame, hf_teardown_server_fin_ack_frame,
                      hf_teardown_server_fin_ack_delay, hf_teardown_server_fin_retransmissions);
 }
 
-/* A frame number as a link, with words after it. */
-static void add_frame(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame, const char *after)
+/* Why it ended (the cause's words in its text), and the facts and frames
+ * behind it: evidence that shows nothing (no silence worth a second, no
+ * SYN sent again) is hidden. */
+static void add_cause(proto_tree *conv_tree, tvbuff_t *tvb, packet_info *pinfo, const td_summary *sum,
+                      item_view view)
 {
-    proto_item *pi = frame ? add_uint(tree, hf, tvb, frame) : NULL;
-    if (pi && after)
-        proto_item_append_text(pi, "%s", after);
-}
-
-/* Why it ended, and the facts and frames behind it. */
-static void add_cause(proto_tree *conv_tree, tvbuff_t *tvb, packet_info *pinfo, const td_summary *sum)
-{
+    proto_item *pi = add_string_as(conv_tree, hf_teardown_cause, tvb, td_cause_name(sum->cause), view);
     proto_tree *tree = conv_tree;
-    if (tree_shown(conv_tree)) {
+    if (pi && view == SHOW && tree_shown(conv_tree)) {
         wmem_strbuf_t *text = wmem_strbuf_new_sized(pinfo->pool, 128);
+        wmem_strbuf_append(text, ", ");
         words_cause(sum, text);
-        proto_item *pi;
-        tree = proto_tree_add_subtree_format(conv_tree, tvb, 0, 0, ett_teardown_cause, &pi, "Cause: %s",
-                                             wmem_strbuf_get_str(text));
-        proto_item_set_generated(pi);
+        set_line(pi, hf_teardown_cause, td_cause_name(sum->cause), wmem_strbuf_get_str(text));
+        tree = proto_item_add_subtree(pi, ett_teardown_cause);
     }
-    add_string(tree, hf_teardown_cause, tvb, td_cause_name(sum->cause));
-    add_frame(tree, hf_teardown_cause_frame, tvb, sum->cause_frame, NULL);
+    /* The FIN or RST the ledger links already. */
+    gboolean in_ledger = sum->cause_frame == sum->rst_frame || sum->cause_frame == sum->fin_frame[TD_CLIENT] ||
+                         sum->cause_frame == sum->fin_frame[TD_SERVER];
+    add_frame_as(tree, hf_teardown_cause_frame, tvb, sum->cause_frame, in_ledger ? HIDE : view);
     if (sum->abort_stage != TD_STAGE_NONE)
-        add_string(tree, hf_teardown_abort_stage, tvb, td_abort_stage_name(sum->abort_stage));
+        add_string_as(tree, hf_teardown_abort_stage, tvb, td_abort_stage_name(sum->abort_stage), HIDE); /* in the words */
     if (sum->idle_known) {
-        add_time(tree, hf_teardown_idle_before_close, tvb, sum->idle_before_close);
-        add_frame(tree, hf_teardown_idle_from_frame, tvb, sum->idle_from_frame, NULL);
-        add_frame(tree, hf_teardown_idle_to_frame, tvb, sum->idle_to_frame, NULL);
+        item_view idle = (sum->idle_before_close >= TD_NS_PER_SEC || sum->idle_timer) ? view : HIDE;
+        pi = add_time_as(tree, hf_teardown_idle_before_close, tvb, sum->idle_before_close, idle);
+        proto_tree *gap = tree;
+        if (pi && idle == SHOW && tree_shown(tree))
+            gap = proto_item_add_subtree(pi, ett_teardown_cause);
+        add_frame_as(gap, hf_teardown_idle_from_frame, tvb, sum->idle_from_frame, idle);
+        add_frame_as(gap, hf_teardown_idle_to_frame, tvb, sum->idle_to_frame, idle);
         if (sum->idle_timer)
-            add_string(tree, hf_teardown_idle_timer, tvb, sum->idle_timer->name);
+            add_string_as(gap, hf_teardown_idle_timer, tvb, sum->idle_timer->name, idle);
     }
     if (sum->retransmissions_before_close > 0) {
-        proto_item *pi = add_uint(tree, hf_teardown_retransmissions, tvb, sum->retransmissions_before_close);
-        if (pi)
+        pi = add_uint_as(tree, hf_teardown_retransmissions, tvb, sum->retransmissions_before_close, view);
+        if (pi && view == SHOW && tree_shown(tree))
             proto_item_append_text(pi, " (by the %s)", words_role(sum->retx_role));
-        add_time(tree, hf_teardown_retransmissions_span, tvb, sum->retx_span);
-        add_frame(tree, hf_teardown_retransmissions_frame, tvb, sum->retx_frame, NULL);
+        add_time_as(tree, hf_teardown_retransmissions_span, tvb, sum->retx_span, view);
+        add_frame_as(tree, hf_teardown_retransmissions_frame, tvb, sum->retx_frame, view);
     }
     if (sum->syn_seen)
-        add_uint(tree, hf_teardown_syn_retries, tvb, sum->syn_retries);
+        add_uint_as(tree, hf_teardown_syn_retries, tvb, sum->syn_retries, sum->syn_retries ? view : HIDE);
     if (sum->stale_delay > 0)
-        add_time(tree, hf_teardown_stale_delay, tvb, sum->stale_delay);
+        add_time_as(tree, hf_teardown_stale_delay, tvb, sum->stale_delay, view);
 }
 
+/* The Connection line (the outcome's item, with conn_state, who closed
+ * first and the cause in its text) and, under it, how the whole connection
+ * ended. */
 static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
-                                    const packet_analysis *pkt, const td_summary *sum)
+                                    const packet_analysis *pkt, const td_summary *sum, item_view view)
 {
-    proto_item *pi;
+    gboolean shown = tree_shown(tree);
     proto_tree *conv_tree = tree;
-    if (tree_shown(tree)) {
+    /* Where nothing of the close shows, the summary line's verdict says it. */
+    char history[TD_HISTORY_MAX + 2] = "";
+    if ((shown && view == SHOW) || placed(tree, hf_teardown_history, HIDE))
+        words_history(pkt->rec, history, sizeof history);
+    proto_item *pi = add_string_as(tree, hf_teardown_outcome, tvb, td_outcome_name(sum->outcome), view);
+    if (pi && shown && view == SHOW) {
+        wmem_strbuf_t *line = wmem_strbuf_new_sized(pinfo->pool, 128);
+        words_connection_line(sum, history, line);
         rendered.texts++;
-        conv_tree = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_teardown_conversation, &pi,
-                                                  "Connection: %s, conn_state %s", td_outcome_name(sum->outcome),
-                                                  td_conn_state_name(sum->conn_state));
-        proto_item_set_generated(pi);
+        proto_item_set_text(pi, "%s", wmem_strbuf_get_str(line));
+        conv_tree = proto_item_add_subtree(pi, ett_teardown_conversation);
     }
+    /* Said in the Connection line, as the history below. */
+    add_string_as(conv_tree, hf_teardown_conn_state, tvb, td_conn_state_name(sum->conn_state), HIDE);
+    if (sum->initiator != TD_ROLE_NONE)
+        add_string_as(conv_tree, hf_teardown_initiator, tvb, td_role_name(sum->initiator), HIDE);
 
-    if (wanted(tree, hf_teardown_narrative)) {
+    if (placed(tree, hf_teardown_narrative, view)) {
         wmem_strbuf_t *story = wmem_strbuf_new_sized(pinfo->pool, 256);
         rendered.texts++;
         words_narrative(pinfo->pool, pkt->rec, sum, story);
-        add_string(conv_tree, hf_teardown_narrative, tvb, wmem_strbuf_get_str(story));
+        proto_item *story_item = add_string_as(conv_tree, hf_teardown_narrative, tvb, wmem_strbuf_get_str(story), view);
+        if (story_item && shown && view == SHOW)
+            set_line(story_item, hf_teardown_narrative, wmem_strbuf_get_str(story), "");
     }
-    add_string(conv_tree, hf_teardown_outcome, tvb, td_outcome_name(sum->outcome));
-    if (sum->initiator != TD_ROLE_NONE)
-        add_string(conv_tree, hf_teardown_initiator, tvb, td_role_name(sum->initiator));
-    add_string(conv_tree, hf_teardown_conn_state, tvb, td_conn_state_name(sum->conn_state));
-    add_string(conv_tree, hf_teardown_client_final_state, tvb, td_state_name(sum->final_state[TD_CLIENT]));
-    add_string(conv_tree, hf_teardown_server_final_state, tvb, td_state_name(sum->final_state[TD_SERVER]));
+    add_string_as(conv_tree, hf_teardown_client_final_state, tvb, td_state_name(sum->final_state[TD_CLIENT]), view);
+    add_string_as(conv_tree, hf_teardown_server_final_state, tvb, td_state_name(sum->final_state[TD_SERVER]), view);
     if (sum->first_close_frame)
-        add_time(conv_tree, hf_teardown_close_duration, tvb, sum->close_duration);
+        add_time_as(conv_tree, hf_teardown_close_duration, tvb, sum->close_duration, view);
     if (sum->half_close) {
-        add_time(conv_tree, hf_teardown_half_close_duration, tvb, sum->half_close_duration);
-        add_uint64(conv_tree, hf_teardown_half_close_bytes, tvb, sum->half_close_bytes);
+        add_time_as(conv_tree, hf_teardown_half_close_duration, tvb, sum->half_close_duration, view);
+        add_uint64_as(conv_tree, hf_teardown_half_close_bytes, tvb, sum->half_close_bytes, view);
     }
     if (sum->time_wait_holder != TD_ROLE_NONE)
-        add_string(conv_tree, hf_teardown_time_wait_endpoint, tvb, td_role_name(sum->time_wait_holder));
+        /* The narrative says who holds it, and until when. */
+        add_string_as(conv_tree, hf_teardown_time_wait_endpoint, tvb, td_role_name(sum->time_wait_holder), HIDE);
     if (pkt->rec->prev)
-        add_uint(conv_tree, hf_teardown_previous_stream, tvb, pkt->rec->prev->stream);
-    add_cause(conv_tree, tvb, pinfo, sum);
-    if (proto_field_is_referenced(tree, hf_teardown_history)) {
-        char history[TD_HISTORY_MAX + 2];
-        add_string(conv_tree, hf_teardown_history, tvb, words_history(pkt->rec, history, sizeof history));
-    }
-    add_ledger(conv_tree, tvb, sum);
-    tls_close_add_fields(conv_tree, tvb, pinfo, pkt->rec);
+        add_uint_as(conv_tree, hf_teardown_previous_stream, tvb, pkt->rec->prev->stream, view);
+    add_cause(conv_tree, tvb, pinfo, sum, view);
+    add_string_as(conv_tree, hf_teardown_history, tvb, history, HIDE); /* in the Connection line */
+    add_ledger(conv_tree, tvb, sum, view);
+    if (view == SHOW || !shown)
+        tls_close_add_fields(conv_tree, tvb, pinfo, pkt->rec);
 }
 
 /* The protocol item, its summary line and the per-packet fields; returns
@@ -341,32 +416,34 @@ static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info 
     const td_result *r = &pkt->result;
     *ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
     rendered.items++;
+    gboolean shown = tree_shown(tree);
     /* Text is only worth building for a tree someone will look at:
      * filters and taps ask for trees nobody sees, on every packet. */
-    if (tree_shown(tree)) {
+    if (shown) {
         rendered.texts++;
         wmem_strbuf_t *line = wmem_strbuf_new_sized(pinfo->pool, 256);
         words_summary_line(r, sum, pinfo->num, line);
         proto_item_set_text(*ti, "%s", wmem_strbuf_get_str(line));
     }
     proto_tree *td_tree = proto_item_add_subtree(*ti, ett_teardown);
-    gboolean shown = tree_shown(tree);
-    add_uint(td_tree, hf_teardown_stream, tvb, pkt->rec->stream);
+    /* tcp.stream, right above. */
+    add_uint_as(td_tree, hf_teardown_stream, tvb, pkt->rec->stream, HIDE);
     add_string(td_tree, hf_teardown_sender, tvb, td_role_name((td_role)r->sender));
-    proto_item *pi = add_string(td_tree, hf_teardown_client_state, tvb, td_state_name((td_state)r->after[TD_CLIENT]));
-    if (pi && shown && r->before[TD_CLIENT] != r->after[TD_CLIENT]) {
-        rendered.texts++;
-        proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_CLIENT]));
-    }
-    pi = add_string(td_tree, hf_teardown_server_state, tvb, td_state_name((td_state)r->after[TD_SERVER]));
-    if (pi && shown && r->before[TD_SERVER] != r->after[TD_SERVER]) {
-        rendered.texts++;
-        proto_item_append_text(pi, " (was %s)", td_state_name((td_state)r->before[TD_SERVER]));
+    for (int role = TD_CLIENT; role <= TD_SERVER; role++) {
+        int hf = role == TD_CLIENT ? hf_teardown_client_state : hf_teardown_server_state;
+        const char *now = td_state_name((td_state)r->after[role]);
+        proto_item *pi = add_string(td_tree, hf, tvb, now);
+        if (pi && shown && r->before[role] != r->after[role]) {
+            char was[32] = " (was ";
+            g_strlcat(was, td_state_name((td_state)r->before[role]), sizeof was);
+            g_strlcat(was, ")", sizeof was);
+            set_line(pi, hf, now, was);
+        }
     }
     /* Said only when true: "False" on every packet says nothing. */
     if (sum->midstream)
         add_boolean(td_tree, hf_teardown_midstream, tvb, TRUE);
-    add_conversation_fields(td_tree, tvb, pinfo, pkt, sum);
+    add_conversation_fields(td_tree, tvb, pinfo, pkt, sum, shows_the_close(pinfo, pkt, sum) ? SHOW : HIDE);
     return td_tree;
 }
 
@@ -1022,7 +1099,7 @@ static void register_prefs(void)
 
 void proto_register_teardown(void)
 {
-    static gint *ett[] = {&ett_teardown, &ett_teardown_conversation, &ett_teardown_ledger, &ett_teardown_cause};
+    static gint *ett[] = {&ett_teardown, &ett_teardown_conversation, &ett_teardown_cause};
 
     proto_teardown = proto_register_protocol("TCP Teardown Analysis", "Teardown", "teardown");
     register_packet_fields();

@@ -17,17 +17,6 @@
  * text built on every packet of a shown tree. The narrative and the
  * summary line need only %s and %u, which this appends directly; any other
  * conversion goes to the real printf. */
-static void append_uint(wmem_strbuf_t *buf, unsigned v)
-{
-    char digits[12];
-    int at = (int)sizeof digits;
-    do {
-        digits[--at] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    wmem_strbuf_append_len(buf, digits + at, sizeof digits - (size_t)at);
-}
-
 static gboolean only_s_and_u(const char *fmt)
 {
     for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 2, '%'))
@@ -45,20 +34,50 @@ static void G_GNUC_PRINTF(2, 3) words_printf(wmem_strbuf_t *buf, const char *fmt
         va_end(ap);
         return;
     }
+    /* Gathered in a local buffer and appended once: each append to the
+     * strbuf costs as much as the copy itself. */
+    char out[256];
+    size_t n = 0;
     const char *p = fmt;
-    for (const char *pct = strchr(p, '%'); pct; pct = strchr(p, '%')) {
-        if (pct > p)
-            wmem_strbuf_append_len(buf, p, (size_t)(pct - p));
-        if (pct[1] == 's')
-            wmem_strbuf_append(buf, va_arg(ap, const char *));
-        else if (pct[1] == 'u')
-            append_uint(buf, va_arg(ap, unsigned));
-        else
-            wmem_strbuf_append_c(buf, '%');
-        p = pct + 2;
+    while (*p) {
+        const char *piece = p;
+        char digits[12];
+        size_t len;
+        if (*p != '%') {
+            const char *pct = strchr(p, '%');
+            len = pct ? (size_t)(pct - p) : strlen(p);
+            p += len;
+        } else if (p[1] == 's') {
+            piece = va_arg(ap, const char *);
+            len = strlen(piece);
+            p += 2;
+        } else if (p[1] == 'u') {
+            unsigned v = va_arg(ap, unsigned);
+            size_t at = sizeof digits;
+            do {
+                digits[--at] = (char)('0' + v % 10);
+                v /= 10;
+            } while (v);
+            piece = digits + at;
+            len = sizeof digits - at;
+            p += 2;
+        } else {
+            len = 1; /* "%%": the first '%' */
+            p += 2;
+        }
+        if (n + len > sizeof out) {
+            wmem_strbuf_append_len(buf, out, n);
+            n = 0;
+            if (len > sizeof out) {
+                wmem_strbuf_append_len(buf, piece, len);
+                continue;
+            }
+        }
+        memcpy(out + n, piece, len);
+        n += len;
     }
-    if (*p)
-        wmem_strbuf_append(buf, p);
+    if (n)
+        wmem_strbuf_append_len(buf, out, n);
     va_end(ap);
 }
 
@@ -93,25 +112,52 @@ void words_append_bytes(wmem_strbuf_t *buf, guint64 n)
         words_printf(buf, "%" G_GUINT64_FORMAT " bytes", n);
 }
 
-char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role role)
+/* Decimal digits of v at p; returns the end. */
+static char *put_uint(char *p, unsigned v)
+{
+    char digits[10];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = digits[--n];
+    return p;
+}
+
+/* "role " (or nothing), then the endpoint, into scope. Built by hand: the
+ * expert infos and the narrative name endpoints on every packet that has
+ * them, and printf-style formatting cost several times as much. */
+static char *endpoint_text(wmem_allocator_t *scope, const conn_record *rec, td_role role, gboolean with_role)
 {
     uint8_t side = td_conv_side_of_role(&rec->conv, role);
+    const char *prefix = with_role ? (role == TD_CLIENT ? "client " : "server ") : "";
+    if (rec->tuple.type[side] == AT_IPv4) {
+        char *out = (char *)wmem_alloc(scope, 7 + 22), *p = out;
+        const guint8 *b = rec->tuple.addr[side];
+        p = g_stpcpy(p, prefix);
+        for (int i = 0; i < 4; i++) {
+            p = put_uint(p, b[i]);
+            *p++ = i < 3 ? '.' : ':';
+        }
+        p = put_uint(p, rec->tuple.port[side]);
+        *p = '\0';
+        return out;
+    }
     address a;
     set_address(&a, (address_type)rec->tuple.type[side], rec->tuple.len[side], rec->tuple.addr[side]);
-    wmem_strbuf_t *buf = wmem_strbuf_new_sized(scope, 64);
-    if (a.type == AT_IPv4) {
-        /* Dotted quad by hand: address_to_str() costs ten times as much. */
-        const guint8 *b = rec->tuple.addr[side];
-        words_printf(buf, "%u.%u.%u.%u:%u", b[0], b[1], b[2], b[3], rec->tuple.port[side]);
-    } else {
-        words_printf(buf, "[%s]:%u", address_to_str(scope, &a), rec->tuple.port[side]);
-    }
-    return wmem_strbuf_finalize(buf);
+    return wmem_strdup_printf(scope, "%s[%s]:%u", prefix, address_to_str(scope, &a), rec->tuple.port[side]);
+}
+
+char *words_endpoint(wmem_allocator_t *scope, const conn_record *rec, td_role role)
+{
+    return endpoint_text(scope, rec, role, FALSE);
 }
 
 char *words_party(wmem_allocator_t *scope, const conn_record *rec, td_role role)
 {
-    return wmem_strdup_printf(scope, "%s %s", words_role(role), words_endpoint(scope, rec, role));
+    return endpoint_text(scope, rec, role, TRUE);
 }
 
 const char *words_history(const conn_record *rec, char *buf, size_t size)
@@ -341,7 +387,7 @@ static void append_frame(wmem_strbuf_t *buf, guint32 frame, guint32 this_frame)
     if (frame == this_frame)
         wmem_strbuf_append(buf, " (this packet)");
     else
-        wmem_strbuf_append_printf(buf, " (frame %u)", frame);
+        words_printf(buf, " (frame %u)", frame);
 }
 
 /* How the connection ended, in a few words: the outcome said so that
@@ -355,18 +401,18 @@ static void summary_verdict(wmem_strbuf_t *buf, const td_summary *sum, guint32 t
         wmem_strbuf_append(buf, "open");
         return;
     case TD_OUTCOME_GRACEFUL:
-        wmem_strbuf_append_printf(buf, "graceful close, %s first", who);
+        words_printf(buf, "graceful close, %s first", who);
         break;
     case TD_OUTCOME_HALF_CLOSED:
-        wmem_strbuf_append_printf(buf, "only the %s closed", who);
+        words_printf(buf, "only the %s closed", who);
         append_frame(buf, sum->first_close_frame, this_frame);
-        wmem_strbuf_append_printf(buf, ", the %s never sent its FIN", other);
+        words_printf(buf, ", the %s never sent its FIN", other);
         return;
     case TD_OUTCOME_INCOMPLETE:
-        wmem_strbuf_append_printf(buf, "incomplete close, %s first", who);
+        words_printf(buf, "incomplete close, %s first", who);
         break;
     case TD_OUTCOME_RESET:
-        wmem_strbuf_append_printf(buf, "reset by the %s", words_role(sum->rst_sender));
+        words_printf(buf, "reset by the %s", words_role(sum->rst_sender));
         append_frame(buf, sum->rst_frame, this_frame);
         return;
     case TD_OUTCOME_REFUSED:
@@ -390,7 +436,7 @@ static gboolean summary_worst(wmem_strbuf_t *buf, const td_summary *sum, guint32
     for (int role = 0; role < 2; role++) {
         if (!sum->close_wait_stuck[role])
             continue;
-        wmem_strbuf_append_printf(buf, "%s stuck in CLOSE_WAIT for ", words_role(role));
+        words_printf(buf, "%s stuck in CLOSE_WAIT for ", words_role(role));
         words_append_duration(buf, sum->close_wait_time[role]);
         wmem_strbuf_append(buf, sum->final_state[role] == TD_CLOSE_WAIT ? " to the end of the capture"
                                                                         : " before closing");
@@ -399,7 +445,7 @@ static gboolean summary_worst(wmem_strbuf_t *buf, const td_summary *sum, guint32
     for (int role = 0; role < 2; role++) {
         if (!sum->fin_sent[role] || sum->fin_taken[role])
             continue;
-        wmem_strbuf_append_printf(buf, "%s's FIN", words_role(role));
+        words_printf(buf, "%s's FIN", words_role(role));
         append_frame(buf, sum->fin_frame[role], this_frame);
         wmem_strbuf_append(buf, sum->capture_edge[role] ? " unacknowledged when the capture ended"
                                                         : " never acknowledged");
@@ -418,6 +464,30 @@ static gboolean summary_worst(wmem_strbuf_t *buf, const td_summary *sum, guint32
     }
 }
 
+void words_fin_fate(const td_summary *sum, int role, wmem_strbuf_t *buf)
+{
+    if (sum->fin_taken[role]) {
+        words_printf(buf, ", acknowledged in %u after ", sum->fin_ack_frame[role]);
+        words_append_duration(buf, sum->fin_ack_delay[role]);
+    } else {
+        wmem_strbuf_append(buf, ", never acknowledged");
+    }
+    if (sum->fin_retransmissions[role])
+        words_printf(buf, " (sent %u more time%s)", sum->fin_retransmissions[role],
+                     sum->fin_retransmissions[role] == 1 ? "" : "s");
+}
+
+void words_connection_line(const td_summary *sum, const char *history, wmem_strbuf_t *buf)
+{
+    words_printf(buf, "Connection: %s, conn_state %s, history %s", td_outcome_name(sum->outcome),
+                 td_conn_state_name(sum->conn_state), history);
+    if (sum->initiator != TD_ROLE_NONE)
+        words_printf(buf, ", closed first by the %s", words_role(sum->initiator));
+    if (sum->midstream)
+        wmem_strbuf_append(buf, ", joined mid-stream");
+    words_printf(buf, "; cause %s", td_cause_name(sum->cause));
+}
+
 void words_summary_line(const td_result *r, const td_summary *sum, guint32 this_frame, wmem_strbuf_t *buf)
 {
     wmem_strbuf_append(buf, "Teardown: ");
@@ -426,7 +496,7 @@ void words_summary_line(const td_result *r, const td_summary *sum, guint32 this_
     gsize before = wmem_strbuf_get_len(buf);
     if (!summary_worst(buf, sum, this_frame))
         wmem_strbuf_truncate(buf, before - 2);
-    wmem_strbuf_append_printf(buf, "; client %s, server %s", td_state_name((td_state)r->after[TD_CLIENT]),
+    words_printf(buf, "; client %s, server %s", td_state_name((td_state)r->after[TD_CLIENT]),
                               td_state_name((td_state)r->after[TD_SERVER]));
     if (sum->midstream)
         wmem_strbuf_append(buf, " [mid-stream: roles guessed]");

@@ -35,6 +35,16 @@ const char *words_history(const conn_record *rec, char *buf, size_t size);
  * (this_frame: a reference to it reads "this packet", not a frame number). */
 void words_summary_line(const td_result *r, const td_summary *sum, guint32 this_frame, wmem_strbuf_t *buf);
 
+/* What became of a side's FIN, after its frame number: ", acknowledged in
+ * 18 after 0.1 ms" or ", never acknowledged", then how often it was sent
+ * again. */
+void words_fin_fate(const td_summary *sum, int role, wmem_strbuf_t *buf);
+
+/* The Connection line of the tree: outcome, conn_state, Zeek's history
+ * (words_history), who closed first and the cause, the fields it stands
+ * for. */
+void words_connection_line(const td_summary *sum, const char *history, wmem_strbuf_t *buf);
+
 /* Who enters TIME_WAIT, from a role set: "client enters", "server enters"
  * or "client and server enter"; and the verb ending that agrees with it. */
 const char *words_who_enters(guint8 roles);

@@ -19,6 +19,7 @@ static gboolean resolved;
 static gboolean single_pass; /* tshark, read with certainty, without -2 */
 static gboolean limited;
 static gboolean by_protocols;
+static gboolean prints_hidden; /* PDML or JSON of the whole tree */
 static int named[MAX_NAMES];
 static int n_named;
 
@@ -129,6 +130,8 @@ static void decide(const wanted_output *w, int proto_us)
     gboolean fields = strcmp(w->format, "fields") == 0;
     gboolean structured = strcmp(w->format, "json") == 0 || strcmp(w->format, "ek") == 0 ||
                           strcmp(w->format, "pdml") == 0 || strcmp(w->format, "jsonraw") == 0;
+    /* Every item, hidden ones too, unless limited below. */
+    prints_hidden = structured;
     if (fields || (structured && w->fields->len))
         limited = TRUE;
     else if (w->proto_filter && !w->proto_filter_us &&
@@ -192,6 +195,11 @@ void tshark_output_resolve(void)
 gboolean tshark_output_limited(void)
 {
     return limited;
+}
+
+gboolean tshark_output_prints_hidden(void)
+{
+    return prints_hidden && !limited;
 }
 
 gboolean tshark_output_single_pass(void)

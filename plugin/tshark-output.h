@@ -23,6 +23,10 @@ void tshark_output_resolve(void);
  * out. */
 gboolean tshark_output_limited(void);
 
+/* TRUE when tshark prints every item of the tree, hidden ones too (PDML,
+ * JSON, EK, not limited). */
+gboolean tshark_output_prints_hidden(void);
+
 /* TRUE when this is tshark reading its input once (no -2), its command
  * line read with certainty: everything that will use the plugin's results
  * (filters, taps, columns, the printed tree) is then set up by the first
