@@ -132,6 +132,21 @@ static void ns_to_nstime(td_time ns, nstime_t *t)
     t->nsecs = (int)(ns % TD_NS_PER_SEC);
 }
 
+/* tshark_output_limited(), fixed once the file's dissection begins. */
+static gboolean output_limited;
+
+/* This plugin's fields (and expert infos' fields), registered in one run of
+ * ids: their registrations, looked up once, so that the check below is a
+ * load, not a call, for each of the forty-odd fields of every packet. */
+static int first_hf = -1, last_hf = -2;
+static header_field_info **own_hfi;
+
+static gboolean referenced_field(int hf)
+{
+    header_field_info *hfi = (hf >= first_hf && hf <= last_hf) ? own_hfi[hf - first_hf] : proto_registrar_get_nth(hf);
+    return hfi->ref_type != HF_REF_TYPE_NONE;
+}
+
 /* Whether a field goes into the tree: a tree that is shown takes every
  * field; any other only those a filter, tap or column primed, or that
  * tshark's command line names for printing. A visible tree tshark will
@@ -141,9 +156,14 @@ static gboolean wanted(proto_tree *tree, int hf)
 {
     if (!tree)
         return FALSE;
-    if (!tshark_output_limited())
-        return proto_field_is_referenced(tree, hf);
-    return proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE || tshark_output_names(hf);
+    if (!output_limited) {
+        if (PTREE_DATA(tree)->visible)
+            return TRUE;
+        if (hf == proto_teardown || hf == proto_ws_expert)
+            return proto_field_is_referenced(tree, hf); /* its own rule for protocols */
+        return referenced_field(hf);
+    }
+    return referenced_field(hf) || tshark_output_names(hf);
 }
 
 /* Generated fields go only where someone will see or filter on them: a
@@ -167,8 +187,7 @@ typedef enum { SHOW, HIDE } item_view;
  * output that prints every item (PDML, JSON). */
 static gboolean hidden_reaches(int hf)
 {
-    return prefs.display_hidden_proto_items || tshark_output_prints_hidden() ||
-           proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
+    return prefs.display_hidden_proto_items || tshark_output_prints_hidden() || referenced_field(hf);
 }
 
 /* Text-only items (subtrees, notes) are seen by no one in a tree that is not
@@ -177,7 +196,7 @@ static gboolean hidden_reaches(int hf)
  * under the caller's tree instead. */
 static gboolean tree_shown(proto_tree *tree)
 {
-    return tree && PTREE_DATA(tree)->visible && !tshark_output_limited();
+    return tree && PTREE_DATA(tree)->visible && !output_limited;
 }
 
 static gboolean placed(proto_tree *tree, int hf, item_view view)
@@ -408,15 +427,26 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
         tls_close_add_fields(conv_tree, tvb, pinfo, pkt->rec);
 }
 
+static void add_packet_fields(proto_tree *td_tree, tvbuff_t *tvb, packet_info *pinfo, const packet_analysis *pkt,
+                              const td_summary *sum, gboolean shown);
+
 /* The protocol item, its summary line and the per-packet fields; returns
  * the subtree. */
 static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const packet_analysis *pkt,
                                    const td_summary *sum, proto_item **ti)
 {
     const td_result *r = &pkt->result;
+    gboolean shown = tree_shown(tree);
+    /* A filter, column or -e on some of the fields: they need no protocol
+     * item to sit under, unless "teardown" itself is asked for (render
+     * makes one for an expert info). */
+    if (!shown && proto_registrar_get_nth(proto_teardown)->ref_type != HF_REF_TYPE_DIRECT) {
+        *ti = NULL;
+        add_packet_fields(tree, tvb, pinfo, pkt, sum, FALSE);
+        return tree;
+    }
     *ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
     rendered.items++;
-    gboolean shown = tree_shown(tree);
     /* Text is only worth building for a tree someone will look at:
      * filters and taps ask for trees nobody sees, on every packet. */
     if (shown) {
@@ -426,6 +456,15 @@ static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info 
         proto_item_set_text(*ti, "%s", wmem_strbuf_get_str(line));
     }
     proto_tree *td_tree = proto_item_add_subtree(*ti, ett_teardown);
+    add_packet_fields(td_tree, tvb, pinfo, pkt, sum, shown);
+    return td_tree;
+}
+
+/* The per-packet fields, then the connection's. */
+static void add_packet_fields(proto_tree *td_tree, tvbuff_t *tvb, packet_info *pinfo, const packet_analysis *pkt,
+                              const td_summary *sum, gboolean shown)
+{
+    const td_result *r = &pkt->result;
     /* tcp.stream, right above. */
     add_uint_as(td_tree, hf_teardown_stream, tvb, pkt->rec->stream, HIDE);
     add_string(td_tree, hf_teardown_sender, tvb, td_role_name((td_role)r->sender));
@@ -444,7 +483,6 @@ static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info 
     if (sum->midstream)
         add_boolean(td_tree, hf_teardown_midstream, tvb, TRUE);
     add_conversation_fields(td_tree, tvb, pinfo, pkt, sum, shows_the_close(pinfo, pkt, sum) ? SHOW : HIDE);
-    return td_tree;
 }
 
 /* ---- expert infos ------------------------------------------------------- */
@@ -815,6 +853,10 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
     proto_tree *td_tree = NULL;
     if (tree)
         td_tree = add_packet_tree(tree, tvb, pinfo, pkt, &sum, &ti);
+    if (tree && !ti && (r->anomalies || deferred || tls_close_truncated(pkt->rec))) {
+        ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
+        rendered.items++;
+    }
     add_causal_experts(pinfo, tree, td_tree, tvb, ti, pkt);
     tls_close_add_expert(pinfo, ti, pkt->rec, (td_role)r->sender);
     if (final)
@@ -842,7 +884,7 @@ static gboolean anyone_uses(packet_info *pinfo, proto_tree *tree)
     if (!tshark_output_single_pass())
         return TRUE;
     /* A tree printed whole (-V, -O, -T pdml/json without a filter). */
-    if (tree && PTREE_DATA(tree)->visible && !tshark_output_limited())
+    if (tree && PTREE_DATA(tree)->visible && !output_limited)
         return TRUE;
     /* Priming a field marks its protocol too; the expert infos' fields
      * are registered under this protocol. */
@@ -884,6 +926,7 @@ static void teardown_init(void)
     proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
     tls_close_init(find_dissector("teardown"));
     tshark_output_resolve();
+    output_limited = tshark_output_limited();
 }
 
 static void teardown_cleanup(void)
@@ -1112,6 +1155,11 @@ void proto_register_teardown(void)
     tls_close_register(proto_teardown);
     register_prefs();
 
+    /* The first field registered above, and the last expert info's field
+     * (tls-close.c's come after: looked up the usual way). */
+    first_hf = hf_teardown_stream;
+    last_hf = MAX(ei_teardown_reuse_rejected.hf, first_hf - 1);
+
     records_register();
     register_init_routine(teardown_init);
     register_cleanup_routine(teardown_cleanup);
@@ -1121,6 +1169,9 @@ void proto_register_teardown(void)
 
 void proto_reg_handoff_teardown(void)
 {
+    own_hfi = g_new(header_field_info *, (gsize)(last_hf - first_hf + 1));
+    for (int hf = first_hf; hf <= last_hf; hf++)
+        own_hfi[hf - first_hf] = proto_registrar_get_nth(hf);
     register_postdissector(find_dissector("teardown"));
     tcp_facts_init();
     tshark_output_read();

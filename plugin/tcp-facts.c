@@ -129,18 +129,40 @@ static void walk_layers(const packet_info *pinfo, layer_walk *w)
     }
 }
 
+/* The bytes of a tvb, read through one pointer: this runs for every packet
+ * of the capture, and a tvb call per field costs more than the reading. */
+typedef struct bytes {
+    const guint8 *p;
+    int len;      /* captured */
+    int reported; /* on the wire */
+} bytes;
+
+static bytes bytes_of(tvbuff_t *tvb)
+{
+    bytes b;
+    b.len = (int)tvb_captured_length(tvb);
+    b.reported = (int)tvb_reported_length(tvb);
+    b.p = b.len > 0 ? tvb_get_ptr(tvb, 0, b.len) : NULL;
+    return b;
+}
+
+static gboolean have(const bytes *b, int off, int n)
+{
+    return off >= 0 && n >= 0 && off <= b->len - n;
+}
+
 /* The offset of the TCP header behind the extension headers that start at
  * `off` with protocol `next`, or -1 when something else follows. An IPv6
  * Fragment header is walked only when atomic (offset 0, no more fragments):
  * a real fragment reached TCP through reassembly, in a data source. */
-static int skip_to_tcp(tvbuff_t *tvb, guint8 next, int off, gboolean v6)
+static int skip_to_tcp(const bytes *b, guint8 next, int off, gboolean v6)
 {
     for (int n = 0; n < 8; n++) {
         if (next == IPP_TCP)
             return off;
-        if (!tvb_bytes_exist(tvb, off, 8))
+        if (!have(b, off, 8))
             return -1;
-        const guint8 *e = tvb_get_ptr(tvb, off, 8);
+        const guint8 *e = b->p + off;
         int len;
         if (next == IPP_AH)
             len = (e[1] + 2) * 4;
@@ -156,22 +178,20 @@ static int skip_to_tcp(tvbuff_t *tvb, guint8 next, int off, gboolean v6)
     return -1;
 }
 
-/* The headers are read through one pointer each rather than a tvb call per
- * field: this runs for every packet of the capture. */
-static gboolean ports_at(tvbuff_t *tvb, int off, const header_key *key)
+static gboolean ports_at(const bytes *b, int off, const header_key *key)
 {
-    if (!tvb_bytes_exist(tvb, off, 20))
+    if (!have(b, off, 20))
         return FALSE;
-    const guint8 *th = tvb_get_ptr(tvb, off, 4);
+    const guint8 *th = b->p + off;
     return !key->ports_known || (be16(th) == key->src_port && be16(th + 2) == key->dst_port);
 }
 
 /* An IPv4 header at `ip` carrying a TCP header that fits the key, unfragmented. */
-static gboolean ipv4_at(tvbuff_t *tvb, int ip, const header_key *key, header_loc *loc)
+static gboolean ipv4_at(const bytes *b, int ip, const header_key *key, header_loc *loc)
 {
-    if (!tvb_bytes_exist(tvb, ip, 20))
+    if (!have(b, ip, 20))
         return FALSE;
-    const guint8 *h = tvb_get_ptr(tvb, ip, 20);
+    const guint8 *h = b->p + ip;
     int ihl = (h[0] & 0x0f) * 4;
     if ((h[0] >> 4) != 4 || ihl < 20 || (h[9] != IPP_TCP && h[9] != IPP_AH))
         return FALSE;
@@ -179,12 +199,12 @@ static gboolean ipv4_at(tvbuff_t *tvb, int ip, const header_key *key, header_loc
         return FALSE; /* a fragment: TCP saw the reassembled payload instead */
     if (key->src && (key->addr_len != 4 || memcmp(h + 12, key->src, 4) != 0 || memcmp(h + 16, key->dst, 4) != 0))
         return FALSE;
-    int tcp = skip_to_tcp(tvb, h[9], ip + ihl, FALSE);
-    if (tcp < 0 || !ports_at(tvb, tcp, key))
+    int tcp = skip_to_tcp(b, h[9], ip + ihl, FALSE);
+    if (tcp < 0 || !ports_at(b, tcp, key))
         return FALSE;
     guint total = be16(h + 2);
     /* A total length of 0 is TCP segmentation offload seen on the sender. */
-    int payload = total ? (int)total - (tcp - ip) : (int)tvb_reported_length_remaining(tvb, tcp);
+    int payload = total ? (int)total - (tcp - ip) : b->reported - tcp;
     if (payload < 20)
         return FALSE;
     loc->tcp = tcp;
@@ -198,17 +218,17 @@ static gboolean ipv4_at(tvbuff_t *tvb, int ip, const header_key *key, header_loc
 
 /* An IPv6 header at `ip` whose chain of extension headers leads to a TCP
  * header that fits the key. */
-static gboolean ipv6_at(tvbuff_t *tvb, int ip, const header_key *key, header_loc *loc)
+static gboolean ipv6_at(const bytes *b, int ip, const header_key *key, header_loc *loc)
 {
-    if (!tvb_bytes_exist(tvb, ip, 40))
+    if (!have(b, ip, 40))
         return FALSE;
-    const guint8 *h = tvb_get_ptr(tvb, ip, 40);
+    const guint8 *h = b->p + ip;
     if ((h[0] >> 4) != 6)
         return FALSE;
     if (key->src && (key->addr_len != 16 || memcmp(h + 8, key->src, 16) != 0 || memcmp(h + 24, key->dst, 16) != 0))
         return FALSE;
-    int tcp = skip_to_tcp(tvb, h[6], ip + 40, TRUE);
-    if (tcp < 0 || !ports_at(tvb, tcp, key))
+    int tcp = skip_to_tcp(b, h[6], ip + 40, TRUE);
+    if (tcp < 0 || !ports_at(b, tcp, key))
         return FALSE;
     guint plen = be16(h + 4);
     if (plen == 0)
@@ -225,22 +245,22 @@ static gboolean ipv6_at(tvbuff_t *tvb, int ip, const header_key *key, header_loc
     return TRUE;
 }
 
-static gboolean ip_at(tvbuff_t *tvb, int ip, const header_key *key, header_loc *loc)
+static gboolean ip_at(const bytes *b, int ip, const header_key *key, header_loc *loc)
 {
     if (key->src)
-        return key->addr_len == 4 ? ipv4_at(tvb, ip, key, loc) : ipv6_at(tvb, ip, key, loc);
-    return ipv4_at(tvb, ip, key, loc) || ipv6_at(tvb, ip, key, loc);
+        return key->addr_len == 4 ? ipv4_at(b, ip, key, loc) : ipv6_at(b, ip, key, loc);
+    return ipv4_at(b, ip, key, loc) || ipv6_at(b, ip, key, loc);
 }
 
 /* The IP header in front of the TCP header, in the frame as captured. The
  * usual places first; then from the frame's start, so that with no
  * addresses to go by the outermost header is found first. */
-static gboolean find_in_frame(tvbuff_t *frame, const header_key *key, header_loc *loc)
+static gboolean find_in_frame(const bytes *frame, const header_key *key, header_loc *loc)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(likely_offsets); i++)
         if (ip_at(frame, likely_offsets[i], key, loc))
             return TRUE;
-    int limit = MIN((int)tvb_captured_length(frame) - 20, MAX_IP_OFFSET);
+    int limit = MIN(frame->len - 20, MAX_IP_OFFSET);
     for (int off = 0; off <= limit; off++)
         if (ip_at(frame, off, key, loc))
             return TRUE;
@@ -249,11 +269,14 @@ static gboolean find_in_frame(tvbuff_t *frame, const header_key *key, header_loc
 
 /* TCP carried in reassembled IP fragments starts a data source of its own;
  * its addresses are pinfo's, so this needs a key from pinfo. */
-static gboolean find_in_reassembled(const packet_info *pinfo, const header_key *key, header_loc *loc)
+static gboolean find_in_reassembled(const packet_info *pinfo, const header_key *key, header_loc *loc,
+                                    bytes *where)
 {
     for (GSList *s = pinfo->data_src; s; s = s->next) {
         tvbuff_t *ds = get_data_source_tvb((struct data_source *)s->data);
-        if (ds && ports_at(ds, 0, key)) {
+        bytes b;
+        if (ds && (b = bytes_of(ds), ports_at(&b, 0, key))) {
+            *where = b;
             loc->tcp = 0;
             loc->ip_payload = (int)tvb_reported_length(ds);
             loc->ttl = 0;
@@ -300,7 +323,9 @@ static void key_from_tcp_layer(packet_info *pinfo, guint32 layer, header_key *ke
     }
 }
 
-static gboolean find_header(packet_info *pinfo, tvbuff_t *frame, header_loc *loc)
+/* Finds the header; `where` is then the bytes it is in (the frame's, or a
+ * reassembled data source's). */
+static gboolean find_header(packet_info *pinfo, tvbuff_t *frame, header_loc *loc, bytes *where)
 {
     layer_walk w;
     header_key key;
@@ -309,17 +334,19 @@ static gboolean find_header(packet_info *pinfo, tvbuff_t *frame, header_loc *loc
         return FALSE;
     /* Every field of loc is set on the way to TRUE. */
     loc->tvb = frame;
+    *where = bytes_of(frame);
     if (!w.overwritten && key_from_pinfo(pinfo, &key)) {
-        if (!find_in_frame(frame, &key, loc) && !find_in_reassembled(pinfo, &key, loc))
+        if (!find_in_frame(where, &key, loc) && !find_in_reassembled(pinfo, &key, loc, where))
             return FALSE;
     } else {
         /* The outer TCP of a frame carried in reassembled IP fragments is
          * not followed: its addresses are gone from pinfo. */
         key_from_tcp_layer(pinfo, w.tcp_layer, &key);
-        if (!find_in_frame(frame, &key, loc))
+        if (!find_in_frame(where, &key, loc))
             return FALSE;
     }
-    int hdr = (tvb_get_uint8(loc->tvb, loc->tcp + 12) >> 4) * 4;
+    /* ports_at saw 20 bytes of the header. */
+    int hdr = (where->p[loc->tcp + 12] >> 4) * 4;
     if (hdr < 20 || loc->ip_payload < hdr)
         return FALSE; /* TCP itself flags a header this broken */
     loc->hdr_len = hdr;
@@ -328,24 +355,24 @@ static gboolean find_header(packet_info *pinfo, tvbuff_t *frame, header_loc *loc
 }
 
 /* The window scale option of a SYN, -1 when absent. */
-static gint8 read_wscale(tvbuff_t *tvb, int tcp_off, int hdr_len)
+static gint8 read_wscale(const bytes *b, int tcp_off, int hdr_len)
 {
     int pos = 20;
-    while (pos < hdr_len && tvb_bytes_exist(tvb, tcp_off + pos, 1)) {
-        guint8 kind = tvb_get_uint8(tvb, tcp_off + pos);
+    while (pos < hdr_len && have(b, tcp_off + pos, 1)) {
+        guint8 kind = b->p[tcp_off + pos];
         if (kind == 0)
             break;
         if (kind == 1) {
             pos++;
             continue;
         }
-        if (!tvb_bytes_exist(tvb, tcp_off + pos + 1, 1))
+        if (!have(b, tcp_off + pos + 1, 1))
             break;
-        guint8 len = tvb_get_uint8(tvb, tcp_off + pos + 1);
+        guint8 len = b->p[tcp_off + pos + 1];
         if (len < 2)
             break;
-        if (kind == 3 && len == 3 && tvb_bytes_exist(tvb, tcp_off + pos + 2, 1))
-            return td_wscale_from_option(tvb_get_uint8(tvb, tcp_off + pos + 2));
+        if (kind == 3 && len == 3 && have(b, tcp_off + pos + 2, 1))
+            return td_wscale_from_option(b->p[tcp_off + pos + 2]);
         pos += len;
     }
     return -1;
@@ -364,10 +391,10 @@ static void fill_ends(const header_loc *loc, const guint8 *th, tcp_ends *ends)
 gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, td_segment *seg, tcp_ends *ends)
 {
     header_loc loc;
-    if (!find_header(pinfo, frame, &loc))
+    bytes where;
+    if (!find_header(pinfo, frame, &loc, &where))
         return FALSE;
-    /* find_header saw 20 bytes there. */
-    const guint8 *th = tvb_get_ptr(loc.tvb, loc.tcp, 20);
+    const guint8 *th = where.p + loc.tcp;
     memset(seg, 0, sizeof *seg);
     seg->frame = pinfo->num;
     seg->time = (td_time)pinfo->abs_ts.secs * TD_NS_PER_SEC + pinfo->abs_ts.nsecs;
@@ -378,7 +405,7 @@ gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, td_segment *seg, tc
     seg->flags = be16(th + 12) & 0x0fff;
     seg->window = be16(th + 14);
     seg->len = loc.seg_len;
-    seg->wscale = (seg->flags & TD_TH_SYN) ? read_wscale(loc.tvb, loc.tcp, loc.hdr_len) : -1;
+    seg->wscale = (seg->flags & TD_TH_SYN) ? read_wscale(&where, loc.tcp, loc.hdr_len) : -1;
     seg->ttl = loc.ttl;
     seg->ttl_known = loc.ttl_known ? true : false;
     fill_ends(&loc, th, ends);
@@ -388,9 +415,10 @@ gboolean tcp_facts_read(packet_info *pinfo, tvbuff_t *frame, td_segment *seg, tc
 gboolean tcp_facts_ends(packet_info *pinfo, tvbuff_t *frame, tcp_ends *ends)
 {
     header_loc loc;
-    if (!find_header(pinfo, frame, &loc))
+    bytes where;
+    if (!find_header(pinfo, frame, &loc, &where))
         return FALSE;
-    fill_ends(&loc, tvb_get_ptr(loc.tvb, loc.tcp, 4), ends);
+    fill_ends(&loc, where.p + loc.tcp, ends);
     return TRUE;
 }
 
