@@ -423,8 +423,7 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
     add_cause(conv_tree, tvb, pinfo, sum, view);
     add_string_as(conv_tree, hf_teardown_history, tvb, history, HIDE); /* in the Connection line */
     add_ledger(conv_tree, tvb, sum, view);
-    if (view == SHOW || !shown)
-        tls_close_add_fields(conv_tree, tvb, pinfo, pkt->rec);
+    tls_close_add_fields(conv_tree, tvb, pinfo, pkt->rec, shown && view == HIDE ? hidden_reaches : NULL);
 }
 
 static void add_packet_fields(proto_tree *td_tree, tvbuff_t *tvb, packet_info *pinfo, const packet_analysis *pkt,

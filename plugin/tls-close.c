@@ -181,12 +181,13 @@ static const char *version_name(guint16 v)
     }
 }
 
-void tls_close_add_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const conn_record *rec)
+void tls_close_add_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const conn_record *rec,
+                          gboolean (*hidden_reaches)(int hf))
 {
     if (!tls_of(rec) || !tree)
         return;
     proto_tree *sub = tree;
-    if (PTREE_DATA(tree)->visible) {
+    if (PTREE_DATA(tree)->visible && !hidden_reaches) {
         proto_item *pi;
         sub = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_tls_close, &pi,
                                             "TLS %s close_notify: client %s, server %s",
@@ -194,19 +195,25 @@ void tls_close_add_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
                                             tls_close_label(rec, TD_SERVER));
         proto_item_set_generated(pi);
     }
-    if (proto_field_is_referenced(tree, hf_tls_version))
-        proto_item_set_generated(proto_tree_add_string(sub, hf_tls_version, tvb, 0, 0,
-                                                       version_name(tls_of(rec)->version)));
+    if (hidden_reaches ? hidden_reaches(hf_tls_version) : proto_field_is_referenced(tree, hf_tls_version)) {
+        proto_item *pi = proto_tree_add_string(sub, hf_tls_version, tvb, 0, 0, version_name(tls_of(rec)->version));
+        proto_item_set_generated(pi);
+        if (hidden_reaches)
+            proto_item_set_hidden(pi);
+    }
     static const td_role roles[2] = {TD_CLIENT, TD_SERVER};
     for (int i = 0; i < 2; i++) {
         const td_tls_dir *d = dir_of(rec, roles[i]);
         int hf = roles[i] == TD_CLIENT ? hf_client_tls_close : hf_server_tls_close;
-        if (!d->closed || !proto_field_is_referenced(tree, hf))
+        if (!d->closed || !(hidden_reaches ? hidden_reaches(hf) : proto_field_is_referenced(tree, hf)))
             continue;
         proto_item *pi = proto_tree_add_string(sub, hf, tvb, 0, 0, td_tls_close_name((td_tls_close)d->verdict));
         proto_item_set_generated(pi);
-        proto_item_append_text(pi, " (%s in frame %u: %s)", d->closed_by_rst ? "RST" : "FIN", d->close_frame,
-                               td_tls_evidence_text((td_tls_evidence)d->evidence));
+        if (hidden_reaches)
+            proto_item_set_hidden(pi);
+        else
+            proto_item_append_text(pi, " (%s in frame %u: %s)", d->closed_by_rst ? "RST" : "FIN", d->close_frame,
+                                   td_tls_evidence_text((td_tls_evidence)d->evidence));
     }
     (void)pinfo;
 }

@@ -23,8 +23,11 @@ void tls_close_init(dissector_handle_t postdissector);
 void tls_close_segment(packet_info *pinfo, proto_tree *tree, conn_record *rec, const td_segment *seg,
                        const tcp_ends *ends);
 
-/* The TLS close fields of the connection, when it carries TLS. */
-void tls_close_add_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const conn_record *rec);
+/* The TLS close fields of the connection, when it carries TLS. With
+ * hidden_reaches (a packet whose tree shows nothing of the close), only the
+ * fields it says someone gets, as hidden items. */
+void tls_close_add_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const conn_record *rec,
+                          gboolean (*hidden_reaches)(int hf));
 
 /* teardown.tls.truncated on the FIN or RST that cut a TLS session. */
 void tls_close_add_expert(packet_info *pinfo, proto_item *ti, const conn_record *rec, td_role sender);

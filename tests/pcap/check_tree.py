@@ -14,7 +14,7 @@ field stays on every packet for filters, columns, -T fields and PDML (README
   a custom column shows it, PDML prints it as hidden, and Wireshark's
   "display hidden protocol items" preference brings it into view.
 
-Usage: check_tree.py --tshark TSHARK SAMPLE"""
+Usage: check_tree.py --tshark TSHARK SAMPLE [TLS_CAPTURE]"""
 
 import argparse
 import re
@@ -47,6 +47,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--tshark", required=True)
     ap.add_argument("sample")
+    ap.add_argument("tls", nargs="?", help="a TLS capture whose client closes with close_notify")
     args = ap.parse_args()
     passed, failed = 0, 0
 
@@ -108,6 +109,19 @@ def main():
     col = run(t, ["-2", "-r", sample, "-Y", "frame.number == 40", "-o",
                   'gui.column.format:"No.","%m","Final","%Cus:teardown.client.final_state"']).split()
     check(col == ["40", "CLOSED"], "custom column at frame 40: %r" % col)
+
+    # A filter finds the same packets whether the tree is printed or not:
+    # in a printed tree the hidden fields are added when a filter wants them.
+    filters = [(sample, 'teardown.conn_state == "SF"'), (sample, 'teardown.history contains "R"'),
+               (sample, 'teardown.cause == "abort"'), (sample, "teardown.client.fin_ack_frame"),
+               (sample, 'teardown.time_wait.endpoint == "client"'), (sample, 'teardown.abort_stage == "mid_flow"'),
+               (sample, "teardown.stream == 3"), (sample, 'teardown.narrative contains "CLOSE_WAIT"')]
+    if args.tls:
+        filters.append((args.tls, 'teardown.client.tls_close == "unknown"'))
+    for cap, flt in filters:
+        plain = run(t, ["-2", "-r", cap, "-Y", flt, "-T", "fields", "-e", "frame.number"]).split()
+        printed = re.findall(r"^Frame (\d+):", run(t, ["-2", "-r", cap, "-Y", flt, "-V"]), re.M)
+        check(plain and plain == printed, "%s: %d packets, %d with -V" % (flt, len(plain), len(printed)))
 
     pdml = run(t, ["-2", "-r", sample, "-Y", "frame.number == 40", "-T", "pdml"])
     check(re.search(r'<field name="teardown.outcome"[^>]*hide="yes"[^>]*show="reset"', pdml),
