@@ -278,10 +278,11 @@ static gboolean closing_change(const td_result *r, int role)
 
 /* Which packets carry the connection's fields visibly: the connection's
  * first, and those of its close (a FIN, an RST, a state change of the
- * close, an expert info). The others (the handshake's answer, data and
- * ACKs in between) show one Connection line with the verdict, their fields
- * hidden: repeating the whole connection on every packet made the tree
- * (and `tshark -V`) a fifth longer for nothing new. */
+ * close, an expert info, the cause's evidence). On the others (the
+ * handshake's answer, data and ACKs in between) the first line's verdict
+ * stands for them and the fields are hidden: repeating the whole
+ * connection on every packet made the tree (and `tshark -V`) a fifth
+ * longer for nothing new. */
 static gboolean shows_the_close(packet_info *pinfo, const packet_analysis *pkt, const td_summary *sum)
 {
     const td_result *r = &pkt->result;
@@ -294,14 +295,14 @@ static gboolean shows_the_close(packet_info *pinfo, const packet_analysis *pkt, 
 /* Each side's FIN on one line: when and whether the peer took it, and how
  * often it was sent again (the ACK's frame, the delay and the count are
  * hidden fields beside it). */
-static void add_ledger_entry(proto_tree *tree, tvbuff_t *tvb, const td_summary *sum, int role, item_view view,
-                             int hf_fin, int hf_ack, int hf_delay, int hf_retrans)
+static void add_ledger_entry(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const td_summary *sum, int role,
+                             item_view view, int hf_fin, int hf_ack, int hf_delay, int hf_retrans)
 {
     if (!sum->fin_sent[role])
         return; /* the final states and the narrative say so */
     proto_item *pi = add_frame_as(tree, hf_fin, tvb, sum->fin_frame[role], view);
     if (pi && view == SHOW && tree_shown(tree)) {
-        wmem_strbuf_t *note = wmem_strbuf_new_sized(wmem_packet_scope(), 64);
+        wmem_strbuf_t *note = wmem_strbuf_new_sized(pinfo->pool, 64);
         words_fin_fate(sum, role, note);
         rendered.texts++;
         proto_item_set_text(pi, "%s: %u%s", proto_registrar_get_nth(hf_fin)->name, sum->fin_frame[role],
@@ -314,7 +315,7 @@ static void add_ledger_entry(proto_tree *tree, tvbuff_t *tvb, const td_summary *
     add_uint_as(tree, hf_retrans, tvb, sum->fin_retransmissions[role], HIDE);
 }
 
-static void add_ledger(proto_tree *tree, tvbuff_t *tvb, const td_summary *sum, item_view view)
+static void add_ledger(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const td_summary *sum, item_view view)
 {
     if (sum->rst_frame) {
         proto_item *pi = add_frame_as(tree, hf_teardown_rst_frame, tvb, sum->rst_frame, view);
@@ -323,9 +324,9 @@ static void add_ledger(proto_tree *tree, tvbuff_t *tvb, const td_summary *sum, i
             proto_item_append_text(pi, " (sent by the %s)", words_role(sum->rst_sender));
         }
     }
-    add_ledger_entry(tree, tvb, sum, TD_CLIENT, view, hf_teardown_client_fin_frame, hf_teardown_client_fin_ack_frame,
+    add_ledger_entry(tree, tvb, pinfo, sum, TD_CLIENT, view, hf_teardown_client_fin_frame, hf_teardown_client_fin_ack_frame,
                      hf_teardown_client_fin_ack_delay, hf_teardown_client_fin_retransmissions);
-    add_ledger_entry(tree, tvb, sum, TD_SERVER, view, hf_teardown_server_fin_frame, hf_teardown_server_fin_ack_frame,
+    add_ledger_entry(tree, tvb, pinfo, sum, TD_SERVER, view, hf_teardown_server_fin_frame, hf_teardown_server_fin_ack_frame,
                      hf_teardown_server_fin_ack_delay, hf_teardown_server_fin_retransmissions);
 }
 
@@ -374,15 +375,14 @@ static void add_cause(proto_tree *conv_tree, tvbuff_t *tvb, packet_info *pinfo, 
         add_time_as(tree, hf_teardown_stale_delay, tvb, sum->stale_delay, view);
 }
 
-/* The Connection line (the outcome's item, with conn_state, who closed
- * first and the cause in its text) and, under it, how the whole connection
- * ended. */
+/* The Connection line (the outcome's item, with conn_state, history, who
+ * closed first and the cause in its text) and, under it, how the whole
+ * connection ended; all hidden where view says so. */
 static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                     const packet_analysis *pkt, const td_summary *sum, item_view view)
 {
     gboolean shown = tree_shown(tree);
     proto_tree *conv_tree = tree;
-    /* Where nothing of the close shows, the summary line's verdict says it. */
     char history[TD_HISTORY_MAX + 2] = "";
     if ((shown && view == SHOW) || placed(tree, hf_teardown_history, HIDE))
         words_history(pkt->rec, history, sizeof history);
@@ -422,7 +422,7 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
         add_uint_as(conv_tree, hf_teardown_previous_stream, tvb, pkt->rec->prev->stream, view);
     add_cause(conv_tree, tvb, pinfo, sum, view);
     add_string_as(conv_tree, hf_teardown_history, tvb, history, HIDE); /* in the Connection line */
-    add_ledger(conv_tree, tvb, sum, view);
+    add_ledger(conv_tree, tvb, pinfo, sum, view);
     tls_close_add_fields(conv_tree, tvb, pinfo, pkt->rec, shown && view == HIDE ? hidden_reaches : NULL);
 }
 
