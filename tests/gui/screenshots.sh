@@ -39,7 +39,7 @@ convert -version 2>/dev/null | grep -q ImageMagick || die "convert is not ImageM
 if [ "$INSTALL" = 1 ]; then
     BUILD=${TD_GUI_BUILD:-/tmp/td-gui-build}
     cmake -S "$ROOT" -B "$BUILD" >/dev/null
-    cmake --build "$BUILD" -j2 --target teardown >/dev/null
+    cmake --build "$BUILD" -j2 --target teardown teardown_profile >/dev/null
     cmake --install "$BUILD" >/dev/null
 fi
 # Wireshark as root reads only the system plugin folder; tshark sees the same one.
