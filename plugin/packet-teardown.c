@@ -141,10 +141,83 @@ static gboolean output_limited;
 static int first_hf = -1, last_hf = -2;
 static header_field_info **own_hfi;
 
-static gboolean referenced_field(int hf)
+static inline gboolean referenced_field(int hf)
 {
     header_field_info *hfi = (hf >= first_hf && hf <= last_hf) ? own_hfi[hf - first_hf] : proto_registrar_get_nth(hf);
     return hfi->ref_type != HF_REF_TYPE_NONE;
+}
+
+/* The plugin's fields by what they need, so that a tree that is not shown
+ * (a filter's, a tap's, a column's) skips whole groups nobody asked for
+ * with one short loop instead of a check of each field, and makes no
+ * summary of the connection when only a packet's own fields are wanted. */
+enum { G_PACKET, G_CONNECTION, G_CAUSE, G_LEDGER, G_COUNT };
+static guint8 *group_of;       /* by field, from first_hf; the rest (expert infos', TLS's) count as G_CONNECTION */
+static guint8 *named_own;      /* by field: tshark's -e names it */
+static int *members[G_COUNT];  /* each group's fields, as offsets from first_hf */
+static int n_members[G_COUNT];
+/* Whether the packet being rendered wants anything of its connection
+ * (render() sets it; always for a tree that is shown). */
+static gboolean conn_wanted_now;
+
+static gboolean group_wanted(proto_tree *tree, int group)
+{
+    if (!tree)
+        return FALSE;
+    if (PTREE_DATA(tree)->visible && !output_limited)
+        return TRUE;
+    for (int i = 0; i < n_members[group]; i++) {
+        int o = members[group][i];
+        if (own_hfi[o]->ref_type != HF_REF_TYPE_NONE || named_own[o])
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void set_group(int hf, guint group)
+{
+    if (hf >= first_hf && hf <= last_hf)
+        group_of[hf - first_hf] = (guint8)group;
+}
+
+static void assign_groups(void)
+{
+    int n = last_hf - first_hf + 1;
+    group_of = g_new(guint8, (gsize)n);
+    memset(group_of, G_CONNECTION, (size_t)n);
+    named_own = g_new0(guint8, (gsize)n);
+    const int packet[] = {hf_teardown_stream, hf_teardown_sender, hf_teardown_client_state, hf_teardown_server_state};
+    const int connection[] = {hf_teardown_midstream, hf_teardown_outcome, hf_teardown_initiator,
+                              hf_teardown_conn_state, hf_teardown_client_final_state,
+                              hf_teardown_server_final_state, hf_teardown_close_duration,
+                              hf_teardown_half_close_duration, hf_teardown_half_close_bytes,
+                              hf_teardown_time_wait_endpoint, hf_teardown_previous_stream, hf_teardown_narrative,
+                              hf_teardown_history};
+    const int cause[] = {hf_teardown_cause, hf_teardown_cause_frame, hf_teardown_idle_before_close,
+                         hf_teardown_idle_from_frame, hf_teardown_idle_to_frame, hf_teardown_idle_timer,
+                         hf_teardown_abort_stage, hf_teardown_retransmissions, hf_teardown_retransmissions_span,
+                         hf_teardown_retransmissions_frame, hf_teardown_syn_retries, hf_teardown_stale_delay};
+    const int ledger[] = {hf_teardown_client_fin_frame, hf_teardown_server_fin_frame,
+                          hf_teardown_client_fin_ack_frame, hf_teardown_server_fin_ack_frame,
+                          hf_teardown_client_fin_ack_delay, hf_teardown_server_fin_ack_delay,
+                          hf_teardown_client_fin_retransmissions, hf_teardown_server_fin_retransmissions,
+                          hf_teardown_rst_frame};
+    for (size_t i = 0; i < G_N_ELEMENTS(packet); i++)
+        set_group(packet[i], G_PACKET);
+    for (size_t i = 0; i < G_N_ELEMENTS(connection); i++)
+        set_group(connection[i], G_CONNECTION);
+    for (size_t i = 0; i < G_N_ELEMENTS(cause); i++)
+        set_group(cause[i], G_CAUSE);
+    for (size_t i = 0; i < G_N_ELEMENTS(ledger); i++)
+        set_group(ledger[i], G_LEDGER);
+    /* In id order: the connection's own fields (outcome second) before the
+     * TLS and expert fields; the check stops at the first one wanted. */
+    for (int g = 0; g < G_COUNT; g++) {
+        members[g] = g_new(int, (gsize)n);
+        for (int o = 0; o < n; o++)
+            if (group_of[o] == g)
+                members[g][n_members[g]++] = o;
+    }
 }
 
 /* Whether a field goes into the tree: a tree that is shown takes every
@@ -152,7 +225,7 @@ static gboolean referenced_field(int hf)
  * tshark's command line names for printing. A visible tree tshark will
  * print only in part (4.0's `-T fields`, `-T json -J tcp`) counts as not
  * shown: proto_field_is_referenced() would say yes to every field there. */
-static gboolean wanted(proto_tree *tree, int hf)
+static inline gboolean wanted(proto_tree *tree, int hf)
 {
     if (!tree)
         return FALSE;
@@ -194,12 +267,12 @@ static gboolean hidden_reaches(int hf)
  * shown: no filter, column or field extraction can reach them. Filters and
  * taps build such trees on every packet, so there the fields go straight
  * under the caller's tree instead. */
-static gboolean tree_shown(proto_tree *tree)
+static inline gboolean tree_shown(proto_tree *tree)
 {
     return tree && PTREE_DATA(tree)->visible && !output_limited;
 }
 
-static gboolean placed(proto_tree *tree, int hf, item_view view)
+static inline gboolean placed(proto_tree *tree, int hf, item_view view)
 {
     if (view == HIDE && tree_shown(tree))
         return hidden_reaches(hf);
@@ -420,9 +493,11 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
         add_string_as(conv_tree, hf_teardown_time_wait_endpoint, tvb, td_role_name(sum->time_wait_holder), HIDE);
     if (pkt->rec->prev)
         add_uint_as(conv_tree, hf_teardown_previous_stream, tvb, pkt->rec->prev->stream, view);
-    add_cause(conv_tree, tvb, pinfo, sum, view);
+    if (group_wanted(tree, G_CAUSE))
+        add_cause(conv_tree, tvb, pinfo, sum, view);
     add_string_as(conv_tree, hf_teardown_history, tvb, history, HIDE); /* in the Connection line */
-    add_ledger(conv_tree, tvb, pinfo, sum, view);
+    if (group_wanted(tree, G_LEDGER))
+        add_ledger(conv_tree, tvb, pinfo, sum, view);
     tls_close_add_fields(conv_tree, tvb, pinfo, pkt->rec, shown && view == HIDE ? hidden_reaches : NULL);
 }
 
@@ -460,12 +535,11 @@ static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info 
 }
 
 /* The per-packet fields, then the connection's. */
-static void add_packet_fields(proto_tree *td_tree, tvbuff_t *tvb, packet_info *pinfo, const packet_analysis *pkt,
-                              const td_summary *sum, gboolean shown)
+/* Who sent the packet and both states after it. */
+static void add_packet_states(proto_tree *td_tree, tvbuff_t *tvb, const td_result *r, guint32 stream, gboolean shown)
 {
-    const td_result *r = &pkt->result;
     /* tcp.stream, right above. */
-    add_uint_as(td_tree, hf_teardown_stream, tvb, pkt->rec->stream, HIDE);
+    add_uint_as(td_tree, hf_teardown_stream, tvb, stream, HIDE);
     add_string(td_tree, hf_teardown_sender, tvb, td_role_name((td_role)r->sender));
     for (int role = TD_CLIENT; role <= TD_SERVER; role++) {
         int hf = role == TD_CLIENT ? hf_teardown_client_state : hf_teardown_server_state;
@@ -478,10 +552,20 @@ static void add_packet_fields(proto_tree *td_tree, tvbuff_t *tvb, packet_info *p
             set_line(pi, hf, now, was);
         }
     }
+}
+
+static void add_packet_fields(proto_tree *td_tree, tvbuff_t *tvb, packet_info *pinfo, const packet_analysis *pkt,
+                              const td_summary *sum, gboolean shown)
+{
+    if (group_wanted(td_tree, G_PACKET))
+        add_packet_states(td_tree, tvb, &pkt->result, pkt->rec->stream, shown);
+    if (!conn_wanted_now)
+        return; /* nothing of the connection asked for (sum was not made) */
     /* Said only when true: "False" on every packet says nothing. */
     if (sum->midstream)
         add_boolean(td_tree, hf_teardown_midstream, tvb, TRUE);
-    add_conversation_fields(td_tree, tvb, pinfo, pkt, sum, shows_the_close(pinfo, pkt, sum) ? SHOW : HIDE);
+    add_conversation_fields(td_tree, tvb, pinfo, pkt, sum,
+                            shown && !shows_the_close(pinfo, pkt, sum) ? HIDE : SHOW);
 }
 
 /* ---- expert infos ------------------------------------------------------- */
@@ -844,9 +928,15 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
     if (!tree && ((!r->anomalies && !deferred) || !experts_wanted(pinfo)))
         return;
 
+    conn_wanted_now = group_wanted(tree, G_CONNECTION) || group_wanted(tree, G_CAUSE) ||
+                      group_wanted(tree, G_LEDGER);
     td_summary sum;
-    /* On the first pass the conversation is judged as of this packet. */
-    records_summarize(pkt->rec, final, &sum);
+    /* On the first pass the conversation is judged as of this packet;
+     * a filter on a packet's own fields needs no judgement. */
+    if (conn_wanted_now || final)
+        records_summarize(pkt->rec, final, &sum);
+    else
+        memset(&sum, 0, sizeof sum);
 
     proto_item *ti = NULL;
     proto_tree *td_tree = NULL;
@@ -939,6 +1029,8 @@ static void teardown_init(void)
     tls_close_init(find_dissector("teardown"));
     tshark_output_resolve();
     output_limited = tshark_output_limited();
+    for (int hf = first_hf; hf <= last_hf; hf++)
+        named_own[hf - first_hf] = output_limited && tshark_output_names(hf);
 }
 
 static void teardown_cleanup(void)
@@ -1164,13 +1256,12 @@ void proto_register_teardown(void)
     register_cause_fields();
     proto_register_subtree_array(ett, array_length(ett));
     register_experts();
-    tls_close_register(proto_teardown);
-    register_prefs();
-
-    /* The first field registered above, and the last expert info's field
-     * (tls-close.c's come after: looked up the usual way). */
+    /* The first field registered above and tls-close.c's last, registered
+     * right after: every id between is this plugin's. */
+    int tls_last = tls_close_register(proto_teardown);
     first_hf = hf_teardown_stream;
-    last_hf = MAX(ei_teardown_reuse_rejected.hf, first_hf - 1);
+    last_hf = MAX(tls_last, first_hf - 1);
+    register_prefs();
 
     records_register();
     register_init_routine(teardown_init);
@@ -1184,6 +1275,7 @@ void proto_reg_handoff_teardown(void)
     own_hfi = g_new(header_field_info *, (gsize)(last_hf - first_hf + 1));
     for (int hf = first_hf; hf <= last_hf; hf++)
         own_hfi[hf - first_hf] = proto_registrar_get_nth(hf);
+    assign_groups();
     register_postdissector(find_dissector("teardown"));
     tcp_facts_init();
     tshark_output_read();

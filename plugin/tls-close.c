@@ -49,7 +49,7 @@ static int hf_tls_handshake_type = -1;
 static int hf_tls_content_type = -1;
 static gboolean decrypted_wanted;
 
-void tls_close_register(int proto)
+int tls_close_register(int proto)
 {
     static hf_register_info hf[] = {
         {&hf_client_tls_close, {"Client TLS close_notify", "teardown.client.tls_close", FT_STRING, BASE_NONE, NULL,
@@ -70,6 +70,7 @@ void tls_close_register(int proto)
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
+    return ei_tls_truncated.hf;
 }
 
 /* Whether the user gave Wireshark a TLS key log file. */

@@ -11,8 +11,9 @@
 #include "conversation-records.h"
 #include "tcp-facts.h"
 
-/* Registers the fields, subtree and expert info under `proto`. */
-void tls_close_register(int proto);
+/* Registers the fields, subtree and expert info under `proto`; returns the
+ * last field id it registered (they follow the caller's own). */
+int tls_close_register(int proto);
 
 /* Per file (init routine): asks for the TLS dissector's alert fields only
  * when a TLS key log file is configured, else asks for nothing. */
