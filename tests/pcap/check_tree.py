@@ -115,7 +115,10 @@ def main():
     filters = [(sample, 'teardown.conn_state == "SF"'), (sample, 'teardown.history contains "R"'),
                (sample, 'teardown.cause == "abort"'), (sample, "teardown.client.fin_ack_frame"),
                (sample, 'teardown.time_wait.endpoint == "client"'), (sample, 'teardown.abort_stage == "mid_flow"'),
-               (sample, "teardown.stream == 3"), (sample, 'teardown.narrative contains "CLOSE_WAIT"')]
+               (sample, "teardown.stream == 3"), (sample, 'teardown.narrative contains "CLOSE_WAIT"'),
+               (sample, 'teardown.client.state == "FIN_WAIT_2"'), (sample, "teardown.rst_frame"),
+               (sample, "teardown.close.active"), (sample, 'teardown.sender == "server" && teardown.syn_retries == 0'),
+               (sample, "teardown.midstream || teardown.client.final_state == \"TIME_WAIT\"")]
     if args.tls:
         filters.append((args.tls, 'teardown.client.tls_close == "unknown"'))
     for cap, flt in filters:
