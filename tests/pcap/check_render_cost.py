@@ -3,9 +3,13 @@
 """The plugin pays only for what a command uses (issue 16), checked without
 timing anything: the plugin counts the items, texts and expert infos it
 renders and prints the counts at the end of the file when TD_RENDER_COUNTS
-is set. A command that names nothing of the plugin must get none of them; one
-that names a single field gets at most that field and its protocol item per
-packet, and no text; `-V` gets everything (which shows the counters count).
+is set, with the frames it analysed and those it decided to skip. A command
+that names nothing of the plugin must get none of them, and in one pass have
+no frame analysed (the plugin decides at the first frame, skips it and
+switches itself off); each way of using the plugin must have every frame
+analysed; one that names a single field gets at most that field and its
+protocol item per packet, and no text; `-V` gets everything (which shows the
+counters count).
 
 Usage: check_render_cost.py --tshark TSHARK CAPTURE..."""
 
