@@ -21,8 +21,10 @@ exact answers on kernel captures:
 import argparse
 import glob
 import os
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks, tshark  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LADDERS = ["graceful_client_first_v4", "graceful_server_first_v4", "half_close_v4", "close_wait_stuck_v4",
@@ -73,22 +75,6 @@ client	192.0.2.1	9	open:1,graceful:4,half_closed:1,reset:1,refused:2	0	-	2	1	2	0
 client	2001:db8:1::1	4	graceful:2,half_closed:1,reset:1	0	-	2	1	0	0.042132	0.207430"""
 HOSTS_PARTS = ["close_wait_stuck_v4", "graceful_client_first_v4", "graceful_server_first_v4", "refused_v4",
                "close_wait_stuck_v6", "abort_linger0_v6", "half_close_v6", "graceful_client_first_v6", "multi_v4"]
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = []
-
-    def eq(self, got, want, what):
-        if got == want:
-            self.passed += 1
-        else:
-            self.failed.append("%s:\n  got      %r\n  expected %r" % (what, got, want))
-
-
-def tshark(cmd, *args):
-    return subprocess.run([cmd] + list(args), capture_output=True, text=True, check=True).stdout
 
 
 # ---- ladder ---------------------------------------------------------------
@@ -291,10 +277,7 @@ def main():
     check_ladder_filter(ck, args.tshark, args.captures)
     check_history(ck, args.tshark, args.captures)
     check_hosts(ck, args.tshark, args.captures)
-    for f in ck.failed:
-        print("FAIL " + f)
-    print("%d passed, %d failed" % (ck.passed, len(ck.failed)))
-    return 1 if ck.failed else 0
+    return ck.report()
 
 
 if __name__ == "__main__":

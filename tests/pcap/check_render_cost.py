@@ -19,6 +19,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
+
 COUNTS = re.compile(r"^teardown rendered: packets=(\d+) items=(\d+) stubs=(\d+) texts=(\d+) experts=(\d+) "
                     r"skipped=(\d+)$", re.M)
 
@@ -87,15 +90,8 @@ def main():
     ap.add_argument("--tshark", required=True)
     ap.add_argument("captures", nargs="+")
     args = ap.parse_args()
-    passed, failed = 0, 0
-
-    def check(cond, what):
-        nonlocal passed, failed
-        if cond:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL " + what)
+    ck = Checks()
+    check = ck.ok
 
     for pcap in args.captures:
         name = os.path.basename(pcap)
@@ -128,10 +124,8 @@ def main():
             c = counts(args.tshark, pcap, ["-T", "fields", "-e", "_ws.expert.message"])
             check(c["experts"] > 0, "%s -e _ws.expert.message got no expert info: %s" % (name, c))
         except RuntimeError as e:
-            failed += 1
-            print("FAIL %s: %s" % (name, e))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+            check(False, "%s: %s" % (name, e))
+    return ck.report()
 
 
 if __name__ == "__main__":

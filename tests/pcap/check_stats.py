@@ -7,32 +7,16 @@ compare the enums by label."""
 
 import argparse
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run_corpus  # noqa: E402
+from checks import Checks, tshark  # noqa: E402
 
 HEADER = ("stream\tclient\tserver\tconn_state\toutcome\tinitiator\tclient_final_state\tserver_final_state"
           "\tfirst_close_frame\tclose_duration\tflags\tcause\thistory\tclient_tls_close\tserver_tls_close\tnarrative")
 # None of the sample's connections carries TLS: its TLS columns are "-".
 NO_TLS = ["-", "-"]
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = []
-
-    def eq(self, got, want, what):
-        if got == want:
-            self.passed += 1
-        else:
-            self.failed.append("%s:\n  got      %r\n  expected %r" % (what, got, want))
-
-
-def tshark(cmd, *args):
-    return subprocess.run([cmd] + list(args), capture_output=True, text=True, check=True).stdout
 
 
 def conns_rows(cmd, pcap, *extra):
@@ -200,10 +184,7 @@ def main():
                          "-e", "tcp.stream").split()
         ck.eq(sorted(set(refused)), ["3"], "-Y teardown.outcome == \"refused\" (%s)" % vantage)
         ck.eq(len(refused), 2, "refused stream has SYN and RST (%s)" % vantage)
-    for f in ck.failed:
-        print("FAIL " + f)
-    print("%d passed, %d failed" % (ck.passed, len(ck.failed)))
-    return 1 if ck.failed else 0
+    return ck.report()
 
 
 if __name__ == "__main__":

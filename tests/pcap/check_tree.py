@@ -18,8 +18,12 @@ Usage: check_tree.py --tshark TSHARK SAMPLE [TLS_CAPTURE]"""
 
 import argparse
 import re
+import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
 
 
 def run(tshark, args):
@@ -49,15 +53,8 @@ def main():
     ap.add_argument("sample")
     ap.add_argument("tls", nargs="?", help="a TLS capture whose client closes with close_notify")
     args = ap.parse_args()
-    passed, failed = 0, 0
-
-    def check(cond, what):
-        nonlocal passed, failed
-        if cond:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL " + what)
+    ck = Checks()
+    check = ck.ok
 
     t, sample = args.tshark, args.sample
 
@@ -130,8 +127,7 @@ def main():
     check(re.search(r'<field name="teardown.outcome"[^>]*hide="yes"[^>]*show="reset"', pdml),
           "PDML of frame 40 lacks the hidden teardown.outcome")
 
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return ck.report()
 
 
 if __name__ == "__main__":
