@@ -334,3 +334,11 @@ void conn_list_free(conn_list *l)
     g_hash_table_destroy(l->seen);
     g_ptr_array_free(l->recs, TRUE);
 }
+
+char *tap_filter_of(const char *opt_arg, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(opt_arg, prefix, n) != 0 || opt_arg[n] != ',' || opt_arg[n + 1] == '\0')
+        return NULL;
+    return g_strdup(opt_arg + n + 1);
+}

@@ -86,6 +86,11 @@ void conn_list_clear(conn_list *l);
 gboolean conn_list_add(conn_list *l, const packet_analysis *pkt);
 void conn_list_free(conn_list *l);
 
+/* The display filter of a `-z teardown,NAME[,FILTER]` argument, copied
+ * (g_free it), or NULL when there is none. tshark matches -z by prefix:
+ * only `prefix` itself, then a comma, introduces a filter. */
+char *tap_filter_of(const char *opt_arg, const char *prefix);
+
 /* Whether `frame` may carry an expert info of the cause that only the
  * capture's end decides (a cheap test, before any summary is made). */
 gboolean records_final_cause_frame(const conn_record *rec, guint32 frame);

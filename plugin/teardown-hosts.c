@@ -197,11 +197,8 @@ static void hosts_finish(void *tapdata)
 
 static TD_STAT_INIT_RET hosts_init(const char *opt_arg, void *userdata _U_)
 {
-    const char *prefix = "teardown,hosts";
-    size_t n = strlen(prefix);
-    const char *filter = strncmp(opt_arg, prefix, n) == 0 && opt_arg[n] == ',' ? opt_arg + n + 1 : NULL;
     hosts_tap *t = g_new0(hosts_tap, 1);
-    t->filter = filter && *filter ? g_strdup(filter) : NULL;
+    t->filter = tap_filter_of(opt_arg, "teardown,hosts");
     conn_list_init(&t->conns);
     GString *err = register_tap_listener("teardown", t, t->filter, TL_REQUIRES_NOTHING, hosts_reset, hosts_packet,
                                          hosts_draw, hosts_finish);

@@ -374,11 +374,8 @@ static void ladder_finish(void *tapdata)
 
 static TD_STAT_INIT_RET ladder_init(const char *opt_arg, void *userdata _U_)
 {
-    const char *prefix = "teardown,ladder";
-    size_t n = strlen(prefix);
-    const char *filter = strncmp(opt_arg, prefix, n) == 0 && opt_arg[n] == ',' ? opt_arg + n + 1 : NULL;
     ladder_tap *t = g_new0(ladder_tap, 1);
-    t->filter = filter && *filter ? g_strdup(filter) : NULL;
+    t->filter = tap_filter_of(opt_arg, "teardown,ladder");
     t->conns = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free_conn);
     GString *err = NULL;
     /* Every packet of every connection is kept (the filter may match a

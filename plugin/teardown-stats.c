@@ -182,14 +182,9 @@ static void conns_finish(void *tapdata)
 static TD_STAT_INIT_RET conns_init_common(const char *opt_arg, gboolean counts)
 {
     const char *prefix = counts ? "teardown,stat" : "teardown,conns";
-    const char *filter = NULL;
-    size_t n = strlen(prefix);
-    /* tshark matches -z by prefix: accept exactly ours, optionally ",FILTER". */
-    if (strncmp(opt_arg, prefix, n) == 0 && opt_arg[n] == ',')
-        filter = opt_arg + n + 1;
     conns_tap *t = g_new0(conns_tap, 1);
     t->counts = counts;
-    t->filter = filter && *filter ? g_strdup(filter) : NULL;
+    t->filter = tap_filter_of(opt_arg, prefix);
     conn_list_init(&t->conns);
     GString *err = register_tap_listener("teardown", t, t->filter, TL_REQUIRES_NOTHING, conns_reset, conns_packet,
                                          conns_draw, conns_finish);
