@@ -135,12 +135,22 @@ static void ns_to_nstime(td_time ns, nstime_t *t)
 /* tshark_output_limited(), fixed once the file's dissection begins. */
 static gboolean output_limited;
 
+/* Text-only items (subtrees, notes) are seen by no one in a tree that is not
+ * shown: no filter, column or field extraction can reach them. Filters and
+ * taps build such trees on every packet, so there the fields go straight
+ * under the caller's tree instead. */
+static inline gboolean tree_shown(proto_tree *tree)
+{
+    return tree && PTREE_DATA(tree)->visible && !output_limited;
+}
+
 /* This plugin's fields (and expert infos' fields), registered in one run of
  * ids: their registrations, looked up once, so that the check below is a
  * load, not a call, for each of the forty-odd fields of every packet. */
 static int first_hf = -1, last_hf = -2;
 static header_field_info **own_hfi;
 
+/* Primed by a filter, column, colouring rule or tap; any registered id. */
 static inline gboolean referenced_field(int hf)
 {
     header_field_info *hfi = (hf >= first_hf && hf <= last_hf) ? own_hfi[hf - first_hf] : proto_registrar_get_nth(hf);
@@ -164,7 +174,7 @@ static gboolean group_wanted(proto_tree *tree, int group)
 {
     if (!tree)
         return FALSE;
-    if (PTREE_DATA(tree)->visible && !output_limited)
+    if (tree_shown(tree))
         return TRUE;
     for (int i = 0; i < n_members[group]; i++) {
         int o = members[group][i];
@@ -229,14 +239,11 @@ static inline gboolean wanted(proto_tree *tree, int hf)
 {
     if (!tree)
         return FALSE;
-    if (!output_limited) {
-        if (PTREE_DATA(tree)->visible)
-            return TRUE;
-        if (hf == proto_teardown || hf == proto_ws_expert)
-            return proto_field_is_referenced(tree, hf); /* its own rule for protocols */
-        return referenced_field(hf);
-    }
-    return referenced_field(hf) || tshark_output_names(hf);
+    if (tree_shown(tree))
+        return TRUE;
+    if (!output_limited && (hf == proto_teardown || hf == proto_ws_expert))
+        return proto_field_is_referenced(tree, hf); /* its own rule for protocols */
+    return referenced_field(hf) || (output_limited && tshark_output_names(hf));
 }
 
 /* Generated fields go only where someone will see or filter on them: a
@@ -261,15 +268,6 @@ typedef enum { SHOW, HIDE } item_view;
 static gboolean hidden_reaches(int hf)
 {
     return prefs.display_hidden_proto_items || tshark_output_prints_hidden() || referenced_field(hf);
-}
-
-/* Text-only items (subtrees, notes) are seen by no one in a tree that is not
- * shown: no filter, column or field extraction can reach them. Filters and
- * taps build such trees on every packet, so there the fields go straight
- * under the caller's tree instead. */
-static inline gboolean tree_shown(proto_tree *tree)
-{
-    return tree && PTREE_DATA(tree)->visible && !output_limited;
 }
 
 static inline gboolean placed(proto_tree *tree, int hf, item_view view)
@@ -967,21 +965,16 @@ static enum { USE_UNDECIDED, USE_NEEDED, USE_NONE } use;
  * bookkeeping of a call (about 700 instructions a frame). */
 static gboolean switched_off;
 
-static gboolean referenced(int hf)
-{
-    return hf > 0 && proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
-}
-
 static gboolean anyone_uses(packet_info *pinfo, proto_tree *tree)
 {
     if (!tshark_output_single_pass())
         return TRUE;
     /* A tree printed whole (-V, -O, -T pdml/json without a filter). */
-    if (tree && PTREE_DATA(tree)->visible && !output_limited)
+    if (tree_shown(tree))
         return TRUE;
     /* Priming a field marks its protocol too; the expert infos' fields
      * are registered under this protocol. */
-    if (referenced(proto_teardown) || referenced(proto_ws_expert))
+    if (referenced_field(proto_teardown) || (proto_ws_expert > 0 && referenced_field(proto_ws_expert)))
         return TRUE;
     if (tshark_output_names(proto_teardown) || tshark_output_names(proto_ws_expert))
         return TRUE;
