@@ -31,18 +31,6 @@ void td_conv_init(td_conv *conv)
         conv->ep[i].wscale = -1;
 }
 
-td_role td_conv_role_of_side(const td_conv *conv, uint8_t side)
-{
-    if (!conv->roles_known || side > 1)
-        return TD_ROLE_NONE;
-    return side == conv->client_side ? TD_CLIENT : TD_SERVER;
-}
-
-uint8_t td_conv_side_of_role(const td_conv *conv, td_role role)
-{
-    return (uint8_t)(role == TD_CLIENT ? conv->client_side : conv->client_side ^ 1);
-}
-
 static td_role role_of(const feed *f, uint8_t side)
 {
     return td_conv_role_of_side(f->conv, side);
@@ -161,16 +149,6 @@ static td_state state_after_fin_received(const td_endpoint *ep)
 }
 
 /* RFC 9293 3.10.7.4, fifth step: what the ACK of our own FIN does. */
-td_state td_state_after_fin_acked(td_state s)
-{
-    switch (s) {
-    case TD_FIN_WAIT_1: return TD_FIN_WAIT_2;
-    case TD_CLOSING: return TD_TIME_WAIT;
-    case TD_LAST_ACK: return TD_CLOSED;
-    default: return s;
-    }
-}
-
 static td_state state_after_fin_acked(const td_endpoint *ep)
 {
     return td_state_after_fin_acked((td_state)ep->state);

@@ -445,12 +445,33 @@ bool td_conv_starts_anew(const td_conv *conv, const td_segment *seg);
 void td_conv_summarize(const td_conv *conv, const td_config *cfg, td_time capture_end,
                        td_summary *out);
 
+/* The verdict alone, as td_conv_summarize would give it, at a fraction of
+ * its cost: outcome, conn_state, initiator, midstream, both final states
+ * and the RST's sender (with late_ack, gave_up and ack_fate_unknown, which
+ * the final states decide); every other member reads "none". For a filter
+ * or field on those on every packet. */
+void td_conv_verdict(const td_conv *conv, const td_config *cfg, td_time capture_end, td_summary *out);
+
 /* RFC 9293 3.10.7.4, fifth step: the state the ACK of an endpoint's own
  * FIN moves it to from `s` (unchanged where that ACK moves nothing). */
-td_state td_state_after_fin_acked(td_state s);
+static inline td_state td_state_after_fin_acked(td_state s)
+{
+    switch (s) {
+    case TD_FIN_WAIT_1: return TD_FIN_WAIT_2;
+    case TD_CLOSING: return TD_TIME_WAIT;
+    case TD_LAST_ACK: return TD_CLOSED;
+    default: return s;
+    }
+}
 
-/* The role that sent the segment with this side, once roles are known. */
-td_role td_conv_role_of_side(const td_conv *conv, uint8_t side);
+/* The role that sent the segment with this side, once roles are known.
+ * (Inline, as the side's inverse below: both run several times a packet.) */
+static inline td_role td_conv_role_of_side(const td_conv *conv, uint8_t side)
+{
+    if (!conv->roles_known || side > 1)
+        return TD_ROLE_NONE;
+    return side == conv->client_side ? TD_CLIENT : TD_SERVER;
+}
 
 /* The handshake RTT (the latest SYN to the ACK that completed the
  * handshake), or 0 while unknown. */
@@ -497,7 +518,10 @@ size_t td_history_string(const td_history *h, uint8_t upper_side, char *buf, siz
 
 /* The side (0 or 1) of a role, once roles are known: the inverse of
  * td_conv_role_of_side. */
-uint8_t td_conv_side_of_role(const td_conv *conv, td_role role);
+static inline uint8_t td_conv_side_of_role(const td_conv *conv, td_role role)
+{
+    return (uint8_t)(role == TD_CLIENT ? conv->client_side : conv->client_side ^ 1);
+}
 
 /* RFC 7323 2.3: a window scale shift above 14 is taken as 14. */
 #define TD_WSCALE_MAX 14

@@ -234,22 +234,47 @@ static void summarize_late_time_wait(td_summary *out, const td_endpoint *const e
     }
 }
 
-void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_summary *out)
+/* Fills what td_conv_verdict promises and sets the rest to "none". */
+static void judge_verdict(const td_conv *c, const td_endpoint *const ep[2], const td_config *cfg, td_time end,
+                          td_summary *out)
 {
     memset(out, 0, sizeof *out);
-    const td_endpoint *ep[2];
-    for (int role = 0; role < 2; role++)
-        ep[role] = &c->ep[td_conv_side_of_role(c, (td_role)role)];
-    if (end < c->last_time)
-        end = c->last_time;
-
+    out->time_wait_holder = TD_ROLE_NONE;
     out->conn_state = judge_conn_state(c, ep[TD_CLIENT], ep[TD_SERVER]);
     out->initiator = (td_role)c->initiator;
     out->midstream = c->midstream;
+    bool acked[2];
+    for (int role = 0; role < 2; role++) {
+        out->final_state[role] = final_state(ep[role], ep[role ^ 1], cfg, end, out, role);
+        acked[role] = ep[role]->fin_acked || out->late_ack[role];
+    }
+    out->outcome = judge_outcome(c, ep[TD_CLIENT], ep[TD_SERVER], acked);
+}
+
+/* The endpoints by role, and an end no earlier than the last packet. */
+static td_time by_role(const td_conv *c, td_time end, const td_endpoint *ep[2])
+{
+    for (int role = 0; role < 2; role++)
+        ep[role] = &c->ep[td_conv_side_of_role(c, (td_role)role)];
+    return end < c->last_time ? c->last_time : end;
+}
+
+void td_conv_verdict(const td_conv *c, const td_config *cfg, td_time end, td_summary *out)
+{
+    const td_endpoint *ep[2];
+    end = by_role(c, end, ep);
+    judge_verdict(c, ep, cfg, end, out);
+    out->rst_sender = td_conv_role_of_side(c, c->rst_side);
+}
+
+void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_summary *out)
+{
+    const td_endpoint *ep[2];
+    end = by_role(c, end, ep);
+    judge_verdict(c, ep, cfg, end, out);
     out->rst_frame = c->rst_frame;
     out->first_close_frame = c->first_close_frame;
     out->anomalies = c->anomalies;
-    out->time_wait_holder = TD_ROLE_NONE;
     out->rst_sender = td_conv_role_of_side(c, c->rst_side);
     if (c->first_close_frame)
         out->close_duration = span(c->first_close_time, c->last_time);
@@ -258,7 +283,6 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
     td_time answer = td_conv_answer_time(c);
     for (int role = 0; role < 2; role++) {
         const td_endpoint *e = ep[role];
-        out->final_state[role] = final_state(e, ep[role ^ 1], cfg, end, out, role);
         out->retransmissions[role] = e->retx_run;
         out->silence_after[role] = e->seq_tx_time ? span(e->seq_tx_time, end) : 0;
         summarize_fin(out, e, role, end, answer);
@@ -270,6 +294,5 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
         out->half_close_bytes = c->half_close_bytes;
         out->half_close_duration = span(c->first_close_time, c->last_data_after_fin);
     }
-    out->outcome = judge_outcome(c, ep[TD_CLIENT], ep[TD_SERVER], out->fin_acked);
     td_cause_judge(c, cfg, end, out);
 }

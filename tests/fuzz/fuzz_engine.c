@@ -1094,9 +1094,18 @@ static void check_summary_alone(const world *w, const td_conv *c, td_time end, c
  * last packet's time, and what does not depend on the end does not move. */
 static void check_summary(const world *w, const td_conv *c, td_time end)
 {
-    td_summary at_end, at_last;
+    td_summary at_end, at_last, verdict;
     td_conv_summarize(c, &w->cfg, end, &at_end);
     check_summary_alone(w, c, end, &at_end);
+    /* The verdict alone is the summary's, member for member. */
+    td_conv_verdict(c, &w->cfg, end, &verdict);
+    CHECK(verdict.outcome == at_end.outcome && verdict.conn_state == at_end.conn_state);
+    CHECK(verdict.initiator == at_end.initiator && verdict.midstream == at_end.midstream);
+    CHECK(verdict.rst_sender == at_end.rst_sender);
+    for (unsigned role = 0; role < 2; role++)
+        CHECK(verdict.final_state[role] == at_end.final_state[role] && verdict.late_ack[role] == at_end.late_ack[role] &&
+              verdict.gave_up[role] == at_end.gave_up[role] &&
+              verdict.ack_fate_unknown[role] == at_end.ack_fate_unknown[role]);
     if (end == c->last_time)
         return;
     td_conv_summarize(c, &w->cfg, c->last_time, &at_last);
