@@ -19,16 +19,23 @@
 #include "tcp-facts.h"
 #include "tls-close.h"
 
-static wmem_map_t *by_tuple;      /* conn_tuple -> newest conn_record on it */
 static wmem_map_t *full_results;  /* frame -> td_result, when the compact form is not enough */
 static guint8 *followed;          /* bit per frame number */
 static guint32 followed_bytes;
 static td_time capture_end;       /* latest timestamp of any frame read on the first pass */
 static td_config config;          /* the preferences, as last applied */
 
-static guint tuple_hash(gconstpointer key)
+/* The newest record of each 4-tuple (older ones hang off its prev chain),
+ * in a chained hash table of the file's: a lookup per packet through
+ * wmem_map's generic calls cost a fifth of the whole analysis, and each of
+ * its entries more memory than the pointer a record carries here. */
+static conn_record **buckets;     /* NULL until the first record */
+static guint32 n_buckets;         /* a power of two */
+static guint32 n_tuples;
+
+static guint32 tuple_hash(const conn_tuple *t)
 {
-    const guint8 *p = (const guint8 *)key;
+    const guint8 *p = (const guint8 *)t;
     guint32 h = 2166136261u;
     for (size_t i = 0; i < sizeof(conn_tuple); i += 4) {
         guint32 w;
@@ -39,15 +46,58 @@ static guint tuple_hash(gconstpointer key)
     return h;
 }
 
-static gboolean tuple_equal(gconstpointer a, gconstpointer b)
+static conn_record *latest_on(const conn_tuple *tuple)
 {
-    return memcmp(a, b, sizeof(conn_tuple)) == 0;
+    if (!buckets)
+        return NULL;
+    conn_record *rec = buckets[tuple_hash(tuple) & (n_buckets - 1)];
+    while (rec && memcmp(&rec->tuple, tuple, sizeof *tuple) != 0)
+        rec = rec->next_in_bucket;
+    return rec;
+}
+
+/* At most one tuple per bucket on average. */
+static void grow_buckets(void)
+{
+    guint32 grown = n_buckets ? n_buckets * 2 : 4096;
+    conn_record **table = wmem_alloc0_array(wmem_file_scope(), conn_record *, grown);
+    for (guint32 b = 0; b < n_buckets; b++) {
+        conn_record *rec = buckets[b];
+        while (rec) {
+            conn_record *next = rec->next_in_bucket;
+            conn_record **slot = &table[tuple_hash(&rec->tuple) & (grown - 1)];
+            rec->next_in_bucket = *slot;
+            *slot = rec;
+            rec = next;
+        }
+    }
+    if (buckets)
+        wmem_free(wmem_file_scope(), buckets);
+    buckets = table;
+    n_buckets = grown;
+}
+
+/* Makes `rec` the newest on its tuple, in place of `older` (NULL: the
+ * tuple's first). */
+static void put_newest(conn_record *rec, conn_record *older)
+{
+    if (!older && ++n_tuples > n_buckets)
+        grow_buckets();
+    conn_record **slot = &buckets[tuple_hash(&rec->tuple) & (n_buckets - 1)];
+    if (older) {
+        conn_record **at = slot;
+        while (*at != older)
+            at = &(*at)->next_in_bucket;
+        *at = older->next_in_bucket;
+        older->next_in_bucket = NULL;
+    }
+    rec->next_in_bucket = *slot;
+    *slot = rec;
 }
 
 void records_register(void)
 {
     G_STATIC_ASSERT(sizeof(conn_tuple) % 4 == 0);
-    by_tuple = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), tuple_hash, tuple_equal);
     full_results = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
 }
 
@@ -56,6 +106,9 @@ void records_reset(void)
     /* The memory went with the file scope. */
     followed = NULL;
     followed_bytes = 0;
+    buckets = NULL;
+    n_buckets = 0;
+    n_tuples = 0;
     capture_end = 0;
 }
 
@@ -85,6 +138,11 @@ void records_summarize(const conn_record *rec, gboolean at_end, td_summary *sum)
     td_conv_summarize(&rec->conv, &config, at_end ? capture_end : rec->conv.last_time, sum);
 }
 
+void records_verdict(const conn_record *rec, gboolean at_end, td_summary *sum)
+{
+    td_conv_verdict(&rec->conv, &config, at_end ? capture_end : rec->conv.last_time, sum);
+}
+
 gboolean records_final_cause_frame(const conn_record *rec, guint32 frame)
 {
     /* The first copy of a retransmission run: where a give-up in silence,
@@ -98,7 +156,10 @@ static gboolean put_side(conn_tuple *t, int side, const address *a, guint16 port
         return FALSE;
     t->type[side] = (guint8)a->type;
     t->len[side] = (guint8)a->len;
-    memcpy(t->addr[side], a->data, (size_t)a->len);
+    if (a->len == 4) /* two fixed-size copies: inlined, unlike one of either size */
+        memcpy(t->addr[side], a->data, 4);
+    else
+        memcpy(t->addr[side], a->data, 16);
     t->port[side] = port;
     return TRUE;
 }
@@ -118,11 +179,6 @@ static gboolean tuple_of(const tcp_ends *ends, conn_tuple *tuple, guint8 *sender
     return TRUE;
 }
 
-static conn_record *latest_on(const conn_tuple *tuple)
-{
-    return (conn_record *)wmem_map_lookup(by_tuple, tuple);
-}
-
 static conn_record *record_at(const conn_tuple *tuple, guint32 frame)
 {
     conn_record *rec = latest_on(tuple);
@@ -139,9 +195,7 @@ static conn_record *add_record(const conn_tuple *tuple, guint32 stream, conn_rec
     rec->tuple = *tuple;
     rec->stream = stream;
     rec->prev = prev;
-    /* The map keeps pointing at the newest connection; older ones hang off
-     * its prev chain. */
-    wmem_map_insert(by_tuple, &rec->tuple, rec);
+    put_newest(rec, prev);
     return rec;
 }
 
@@ -170,8 +224,9 @@ static gboolean was_followed(guint32 frame)
 static td_change *append_change(conn_record *rec)
 {
     if (rec->n_changes == rec->cap_changes) {
-        /* Most connections change state six to eight times. */
-        guint32 cap = rec->cap_changes ? rec->cap_changes + rec->cap_changes / 2 + 1 : 4;
+        /* Most connections change state six to eight times: room for eight
+         * at once, rather than growing to eleven through four and seven. */
+        guint32 cap = rec->cap_changes ? rec->cap_changes + rec->cap_changes / 2 + 1 : 8;
         rec->changes = (td_change *)wmem_realloc(wmem_file_scope(), rec->changes, cap * sizeof(td_change));
         rec->cap_changes = cap;
     }
@@ -230,15 +285,26 @@ static void note_unreadable(const packet_info *pinfo)
         rec->recheck_stream = TRUE;
 }
 
+/* A SYN/ACK answering the SYN the record holds, before the handshake is
+ * done: the same connection for any version of TCP's dissector. */
+static gboolean answers_its_syn(const conn_record *rec, const td_segment *seg)
+{
+    const td_endpoint *peer = &rec->conv.ep[seg->side ^ 1];
+    return (seg->flags & (TD_TH_SYN | TD_TH_ACK)) == (TD_TH_SYN | TD_TH_ACK) && !rec->conv.established &&
+           peer->sent_syn && peer->isn_known && seg->ack == peer->isn + 1;
+}
+
 /* The connection the segment belongs to. tcp.stream changes on a 4-tuple
- * only at a SYN, so TCP's conversation (a costly lookup) is asked only then
- * and for a tuple not seen yet. *fresh tells whether the record is new. */
+ * only at a SYN, so TCP's conversation (a costly lookup: a fifth of the
+ * analysis when asked at every SYN) is asked only then, not for the
+ * answer to the record's own SYN, and for a tuple not seen yet. *fresh
+ * tells whether the record is new. */
 static conn_record *record_for(const packet_info *pinfo, const tcp_ends *ends, const conn_tuple *tuple,
                                const td_segment *seg, gboolean *fresh)
 {
     conn_record *rec = latest_on(tuple);
     *fresh = FALSE;
-    if (!rec || rec->recheck_stream || (seg->flags & TD_TH_SYN)) {
+    if (!rec || rec->recheck_stream || ((seg->flags & TD_TH_SYN) && !answers_its_syn(rec, seg))) {
         guint32 stream;
         if (!tcp_facts_stream(pinfo, ends, &stream))
             return NULL;
@@ -277,7 +343,7 @@ packet_analysis *records_analyse(packet_info *pinfo, tvbuff_t *frame, proto_tree
     if (!tuple_of(&ends, &tuple, &seg.side) || !(rec = record_for(pinfo, &ends, &tuple, &seg, &fresh)))
         return NULL;
 
-    packet_analysis *pkt = wmem_new0(pinfo->pool, packet_analysis);
+    packet_analysis *pkt = wmem_new(pinfo->pool, packet_analysis); /* td_conv_feed sets all of result */
     pkt->rec = rec;
     td_conv_feed(&rec->conv, &config, &seg, &pkt->result);
     td_history_note(&rec->history, &seg);

@@ -25,6 +25,7 @@ typedef struct conn_record {
     td_history history;       /* Zeek's conn.log history letters, by side */
     conn_tuple tuple;
     struct conn_record *prev; /* the connection that used the same 4-tuple before, or NULL */
+    struct conn_record *next_in_bucket; /* conversation-records.c's table of 4-tuples */
     td_change *changes;       /* in frame order */
     guint32 n_changes;
     guint32 cap_changes;
@@ -72,6 +73,10 @@ td_time records_capture_end(void);
 /* Judges a connection as of the capture's end, or (at_end FALSE, the first
  * pass) as of its latest packet. */
 void records_summarize(const conn_record *rec, gboolean at_end, td_summary *sum);
+
+/* Only the verdict of it (td_conv_verdict): outcome, conn_state, initiator,
+ * midstream and the final states. */
+void records_verdict(const conn_record *rec, gboolean at_end, td_summary *sum);
 
 /* The connections a statistics tap has seen, each once, in order of first
  * appearance: what every per-connection table collects from the tap. */
