@@ -157,31 +157,57 @@ static inline gboolean referenced_field(int hf)
     return hfi->ref_type != HF_REF_TYPE_NONE;
 }
 
-/* The plugin's fields by what they need, so that a tree that is not shown
- * (a filter's, a tap's, a column's) skips whole groups nobody asked for
- * with one short loop instead of a check of each field, and makes no
- * summary of the connection when only a packet's own fields are wanted. */
-enum { G_PACKET, G_CONNECTION, G_CAUSE, G_LEDGER, G_COUNT };
-static guint8 *group_of;       /* by field, from first_hf; the rest (expert infos', TLS's) count as G_CONNECTION */
-static guint8 *named_own;      /* by field: tshark's -e names it */
-static int *members[G_COUNT];  /* each group's fields, as offsets from first_hf */
-static int n_members[G_COUNT];
-/* Whether the packet being rendered wants anything of its connection
- * (render() sets it; always for a tree that is shown). */
-static gboolean conn_wanted_now;
+/* The plugin's fields by what they need: a packet's own fields nothing
+ * more, the verdict a short judgement of the connection (td_conv_verdict),
+ * the expert infos' an item to hang on, the rest the whole summary. */
+enum { G_PACKET, G_VERDICT, G_EXPERT, G_CONNECTION, G_CAUSE, G_LEDGER, G_COUNT };
+static int n_own;             /* last_hf - first_hf + 1 */
+static guint8 *group_of;      /* by field, from first_hf; the rest (TLS's) count as G_CONNECTION */
+static int tls_expert_hf = -1;
+static guint8 *named_own;     /* by field: tshark's -e names it */
+
+/* What a tree that is not shown (a filter's, a tap's, a column's, that of
+ * tshark's -T fields) wants of the plugin, worked out before rendering into
+ * it: checking each field at each packet cost more than many a field it
+ * guarded. Single-pass tshark works it out once for the file, as filters,
+ * columns and -e prime their fields before the first frame, for good; the
+ * GUI (whose filters change) and -2 at each packet. */
+static struct {
+    gboolean fixed;
+    guint8 *field;            /* by field, from first_hf */
+    gboolean group[G_COUNT];
+    gboolean teardown, ws_expert; /* the protocols, by their own rule */
+} want;
+
+/* How much of its connection the packet being rendered was judged for
+ * (render() sets it; the whole for a tree that is shown). */
+static enum { JUDGED_NOTHING, JUDGED_VERDICT, JUDGED_WHOLE } judged_now;
+
+static gboolean protocol_wanted(proto_tree *tree, int proto)
+{
+    if (proto <= 0)
+        return FALSE;
+    if (output_limited)
+        return referenced_field(proto) || tshark_output_names(proto);
+    return proto_field_is_referenced(tree, proto);
+}
+
+static void work_out_wants(proto_tree *tree)
+{
+    memset(want.group, 0, sizeof want.group);
+    for (int o = 0; o < n_own; o++) {
+        guint8 w = own_hfi[o]->ref_type != HF_REF_TYPE_NONE || named_own[o];
+        want.field[o] = w;
+        want.group[group_of[o]] |= w;
+    }
+    want.teardown = protocol_wanted(tree, proto_teardown);
+    want.ws_expert = protocol_wanted(tree, proto_ws_expert);
+    want.fixed = tshark_output_single_pass();
+}
 
 static gboolean group_wanted(proto_tree *tree, int group)
 {
-    if (!tree)
-        return FALSE;
-    if (tree_shown(tree))
-        return TRUE;
-    for (int i = 0; i < n_members[group]; i++) {
-        int o = members[group][i];
-        if (own_hfi[o]->ref_type != HF_REF_TYPE_NONE || named_own[o])
-            return TRUE;
-    }
-    return FALSE;
+    return tree && (tree_shown(tree) || want.group[group]);
 }
 
 static void set_group(int hf, guint group)
@@ -192,17 +218,14 @@ static void set_group(int hf, guint group)
 
 static void assign_groups(void)
 {
-    int n = last_hf - first_hf + 1;
-    group_of = g_new(guint8, (gsize)n);
-    memset(group_of, G_CONNECTION, (size_t)n);
-    named_own = g_new0(guint8, (gsize)n);
+    n_own = last_hf - first_hf + 1;
+    group_of = g_new(guint8, (gsize)n_own);
+    memset(group_of, G_CONNECTION, (size_t)n_own);
+    named_own = g_new0(guint8, (gsize)n_own);
+    want.field = g_new0(guint8, (gsize)n_own);
     const int packet[] = {hf_teardown_stream, hf_teardown_sender, hf_teardown_client_state, hf_teardown_server_state};
-    const int connection[] = {hf_teardown_midstream, hf_teardown_outcome, hf_teardown_initiator,
-                              hf_teardown_conn_state, hf_teardown_client_final_state,
-                              hf_teardown_server_final_state, hf_teardown_close_duration,
-                              hf_teardown_half_close_duration, hf_teardown_half_close_bytes,
-                              hf_teardown_time_wait_endpoint, hf_teardown_previous_stream, hf_teardown_narrative,
-                              hf_teardown_history};
+    const int verdict[] = {hf_teardown_midstream, hf_teardown_outcome, hf_teardown_initiator, hf_teardown_conn_state,
+                           hf_teardown_client_final_state, hf_teardown_server_final_state};
     const int cause[] = {hf_teardown_cause, hf_teardown_cause_frame, hf_teardown_idle_before_close,
                          hf_teardown_idle_from_frame, hf_teardown_idle_to_frame, hf_teardown_idle_timer,
                          hf_teardown_abort_stage, hf_teardown_retransmissions, hf_teardown_retransmissions_span,
@@ -214,35 +237,38 @@ static void assign_groups(void)
                           hf_teardown_rst_frame};
     for (size_t i = 0; i < G_N_ELEMENTS(packet); i++)
         set_group(packet[i], G_PACKET);
-    for (size_t i = 0; i < G_N_ELEMENTS(connection); i++)
-        set_group(connection[i], G_CONNECTION);
+    for (size_t i = 0; i < G_N_ELEMENTS(verdict); i++)
+        set_group(verdict[i], G_VERDICT);
     for (size_t i = 0; i < G_N_ELEMENTS(cause); i++)
         set_group(cause[i], G_CAUSE);
     for (size_t i = 0; i < G_N_ELEMENTS(ledger); i++)
         set_group(ledger[i], G_LEDGER);
-    /* In id order: the connection's own fields (outcome second) before the
-     * TLS and expert fields; the check stops at the first one wanted. */
-    for (int g = 0; g < G_COUNT; g++) {
-        members[g] = g_new(int, (gsize)n);
-        for (int o = 0; o < n; o++)
-            if (group_of[o] == g)
-                members[g][n_members[g]++] = o;
-    }
+    for (int a = 0; a < TD_ANOMALY_COUNT; a++)
+        set_group(ei_teardown[a].hf, G_EXPERT);
+    set_group(ei_teardown_fin_unacked_edge.hf, G_EXPERT);
+    set_group(ei_teardown_close_wait_stuck_edge.hf, G_EXPERT);
+    set_group(ei_teardown_reuse_rejected.hf, G_EXPERT);
+    set_group(tls_expert_hf, G_EXPERT);
 }
 
 /* Whether a field goes into the tree: a tree that is shown takes every
  * field; any other only those a filter, tap or column primed, or that
- * tshark's command line names for printing. A visible tree tshark will
- * print only in part (4.0's `-T fields`, `-T json -J tcp`) counts as not
- * shown: proto_field_is_referenced() would say yes to every field there. */
+ * tshark's command line names for printing (work_out_wants). A visible
+ * tree tshark will print only in part (4.0's `-T fields`, `-T json -J
+ * tcp`) counts as not shown: proto_field_is_referenced() would say yes to
+ * every field there. */
 static inline gboolean wanted(proto_tree *tree, int hf)
 {
     if (!tree)
         return FALSE;
     if (tree_shown(tree))
         return TRUE;
-    if (!output_limited && (hf == proto_teardown || hf == proto_ws_expert))
-        return proto_field_is_referenced(tree, hf); /* its own rule for protocols */
+    if (hf >= first_hf && hf <= last_hf)
+        return want.field[hf - first_hf];
+    if (hf == proto_teardown)
+        return want.teardown;
+    if (hf == proto_ws_expert)
+        return want.ws_expert;
     return referenced_field(hf) || (output_limited && tshark_output_names(hf));
 }
 
@@ -297,14 +323,38 @@ static void set_line(proto_item *pi, int hf, const char *value, const char *note
     proto_item_set_text(pi, "%s: %s%s", name, value, note);
 }
 
-static proto_item *add_uint_as(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v, item_view view)
+/* The adding, apart from the checks (inlined where each field is placed:
+ * most checks say no). */
+static proto_item *add_uint_now(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v, item_view view)
 {
-    return placed(tree, hf, view) ? finish(proto_tree_add_uint(tree, hf, tvb, 0, 0, v), view) : NULL;
+    return finish(proto_tree_add_uint(tree, hf, tvb, 0, 0, v), view);
 }
 
-static proto_item *add_uint64_as(proto_tree *tree, int hf, tvbuff_t *tvb, guint64 v, item_view view)
+static proto_item *add_uint64_now(proto_tree *tree, int hf, tvbuff_t *tvb, guint64 v, item_view view)
 {
-    return placed(tree, hf, view) ? finish(proto_tree_add_uint64(tree, hf, tvb, 0, 0, v), view) : NULL;
+    return finish(proto_tree_add_uint64(tree, hf, tvb, 0, 0, v), view);
+}
+
+static proto_item *add_string_now(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v, item_view view)
+{
+    return finish(proto_tree_add_string(tree, hf, tvb, 0, 0, v), view);
+}
+
+static proto_item *add_time_now(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns, item_view view)
+{
+    nstime_t t;
+    ns_to_nstime(ns, &t);
+    return finish(proto_tree_add_time(tree, hf, tvb, 0, 0, &t), view);
+}
+
+static inline proto_item *add_uint_as(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v, item_view view)
+{
+    return placed(tree, hf, view) ? add_uint_now(tree, hf, tvb, v, view) : NULL;
+}
+
+static inline proto_item *add_uint64_as(proto_tree *tree, int hf, tvbuff_t *tvb, guint64 v, item_view view)
+{
+    return placed(tree, hf, view) ? add_uint64_now(tree, hf, tvb, v, view) : NULL;
 }
 
 static proto_item *add_boolean(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 v)
@@ -312,27 +362,23 @@ static proto_item *add_boolean(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 
     return wanted(tree, hf) ? generated(proto_tree_add_boolean(tree, hf, tvb, 0, 0, v)) : NULL;
 }
 
-static proto_item *add_string_as(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v, item_view view)
+static inline proto_item *add_string_as(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v, item_view view)
 {
-    return placed(tree, hf, view) ? finish(proto_tree_add_string(tree, hf, tvb, 0, 0, v), view) : NULL;
+    return placed(tree, hf, view) ? add_string_now(tree, hf, tvb, v, view) : NULL;
 }
 
-static proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v)
+static inline proto_item *add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *v)
 {
     return add_string_as(tree, hf, tvb, v, SHOW);
 }
 
-static proto_item *add_time_as(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns, item_view view)
+static inline proto_item *add_time_as(proto_tree *tree, int hf, tvbuff_t *tvb, td_time ns, item_view view)
 {
-    if (!placed(tree, hf, view))
-        return NULL;
-    nstime_t t;
-    ns_to_nstime(ns, &t);
-    return finish(proto_tree_add_time(tree, hf, tvb, 0, 0, &t), view);
+    return placed(tree, hf, view) ? add_time_now(tree, hf, tvb, ns, view) : NULL;
 }
 
 /* A frame number as a link. */
-static proto_item *add_frame_as(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame, item_view view)
+static inline proto_item *add_frame_as(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame, item_view view)
 {
     return frame ? add_uint_as(tree, hf, tvb, frame, view) : NULL;
 }
@@ -453,9 +499,11 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
                                     const packet_analysis *pkt, const td_summary *sum, item_view view)
 {
     gboolean shown = tree_shown(tree);
+    gboolean whole = judged_now == JUDGED_WHOLE;
     proto_tree *conv_tree = tree;
-    char history[TD_HISTORY_MAX + 2] = "";
-    if ((shown && view == SHOW) || placed(tree, hf_teardown_history, HIDE))
+    char history[TD_HISTORY_MAX + 2];
+    history[0] = '\0';
+    if (whole && ((shown && view == SHOW) || placed(tree, hf_teardown_history, HIDE)))
         words_history(pkt->rec, history, sizeof history);
     proto_item *pi = add_string_as(tree, hf_teardown_outcome, tvb, td_outcome_name(sum->outcome), view);
     if (pi && shown && view == SHOW) {
@@ -470,7 +518,7 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
     if (sum->initiator != TD_ROLE_NONE)
         add_string_as(conv_tree, hf_teardown_initiator, tvb, td_role_name(sum->initiator), HIDE);
 
-    if (placed(tree, hf_teardown_narrative, view)) {
+    if (whole && placed(tree, hf_teardown_narrative, view)) {
         wmem_strbuf_t *story = wmem_strbuf_new_sized(pinfo->pool, 256);
         rendered.texts++;
         words_narrative(pinfo->pool, pkt->rec, sum, story);
@@ -480,6 +528,8 @@ static void add_conversation_fields(proto_tree *tree, tvbuff_t *tvb, packet_info
     }
     add_string_as(conv_tree, hf_teardown_client_final_state, tvb, td_state_name(sum->final_state[TD_CLIENT]), view);
     add_string_as(conv_tree, hf_teardown_server_final_state, tvb, td_state_name(sum->final_state[TD_SERVER]), view);
+    if (!whole)
+        return; /* the verdict was all this tree wanted (td_conv_verdict) */
     if (sum->first_close_frame)
         add_time_as(conv_tree, hf_teardown_close_duration, tvb, sum->close_duration, view);
     if (sum->half_close) {
@@ -557,7 +607,7 @@ static void add_packet_fields(proto_tree *td_tree, tvbuff_t *tvb, packet_info *p
 {
     if (group_wanted(td_tree, G_PACKET))
         add_packet_states(td_tree, tvb, &pkt->result, pkt->rec->stream, shown);
-    if (!conn_wanted_now)
+    if (judged_now == JUDGED_NOTHING)
         return; /* nothing of the connection asked for (sum was not made) */
     /* Said only when true: "False" on every packet says nothing. */
     if (sum->midstream)
@@ -811,7 +861,8 @@ static void add_causal_experts(packet_info *pinfo, proto_tree *tree, proto_tree 
                                proto_item *ti, const packet_analysis *pkt)
 {
     const td_result *r = &pkt->result;
-    for (int a = 0; a < TD_ANOMALY_COUNT; a++) {
+    /* Most packets raise nothing: skip the walk over every anomaly. */
+    for (int a = 0; r->anomalies >> a; a++) {
         if (!(r->anomalies & TD_BIT(a)))
             continue;
         expert_field *ei = &ei_teardown[a];
@@ -908,6 +959,8 @@ static void add_final_experts(packet_info *pinfo, proto_tree *tree, proto_tree *
 static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const packet_analysis *pkt)
 {
     const td_result *r = &pkt->result;
+    if (tree && !tree_shown(tree) && !want.fixed)
+        work_out_wants(tree);
     /* Filters and taps unrelated to the plugin ask for trees too (io,stat,
      * -Y tcp...): a tree in which neither the plugin's fields nor expert
      * infos are looked at needs nothing from it. */
@@ -926,21 +979,27 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
     if (!tree && ((!r->anomalies && !deferred) || !experts_wanted(pinfo)))
         return;
 
-    conn_wanted_now = group_wanted(tree, G_CONNECTION) || group_wanted(tree, G_CAUSE) ||
-                      group_wanted(tree, G_LEDGER);
     td_summary sum;
     /* On the first pass the conversation is judged as of this packet;
-     * a filter on a packet's own fields needs no judgement. */
-    if (conn_wanted_now || final)
+     * a filter on a packet's own fields needs no judgement, one on the
+     * verdict only the verdict. */
+    if (final || group_wanted(tree, G_CONNECTION) || group_wanted(tree, G_CAUSE) || group_wanted(tree, G_LEDGER)) {
+        judged_now = JUDGED_WHOLE;
         records_summarize(pkt->rec, final, &sum);
-    else
+    } else if (group_wanted(tree, G_VERDICT)) {
+        judged_now = JUDGED_VERDICT;
+        records_verdict(pkt->rec, final, &sum);
+    } else {
+        judged_now = JUDGED_NOTHING;
         memset(&sum, 0, sizeof sum);
+    }
 
     proto_item *ti = NULL;
     proto_tree *td_tree = NULL;
     if (tree)
         td_tree = add_packet_tree(tree, tvb, pinfo, pkt, &sum, &ti);
-    if (tree && !ti && (r->anomalies || deferred || tls_close_truncated(pkt->rec))) {
+    if (tree && !ti && (r->anomalies || deferred || tls_close_truncated(pkt->rec)) &&
+        (group_wanted(tree, G_EXPERT) || want.ws_expert || experts_wanted(pinfo))) {
         ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
         rendered.items++;
     }
@@ -1024,6 +1083,7 @@ static void teardown_init(void)
     output_limited = tshark_output_limited();
     for (int hf = first_hf; hf <= last_hf; hf++)
         named_own[hf - first_hf] = output_limited && tshark_output_names(hf);
+    want.fixed = FALSE;
 }
 
 static void teardown_cleanup(void)
@@ -1251,9 +1311,9 @@ void proto_register_teardown(void)
     register_experts();
     /* The first field registered above and tls-close.c's last, registered
      * right after: every id between is this plugin's. */
-    int tls_last = tls_close_register(proto_teardown);
+    tls_expert_hf = tls_close_register(proto_teardown);
     first_hf = hf_teardown_stream;
-    last_hf = MAX(tls_last, first_hf - 1);
+    last_hf = MAX(tls_expert_hf, first_hf - 1);
     register_prefs();
 
     records_register();

@@ -12,7 +12,7 @@
 #include "tcp-facts.h"
 
 /* Registers the fields, subtree and expert info under `proto`; returns the
- * last field id it registered (they follow the caller's own). */
+ * last field id it registered, its expert info's (they follow the caller's own). */
 int tls_close_register(int proto);
 
 /* Per file (init routine): asks for the TLS dissector's alert fields only
