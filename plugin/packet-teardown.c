@@ -385,27 +385,24 @@ static inline proto_item *add_frame_as(proto_tree *tree, int hf, tvbuff_t *tvb, 
 
 /* ---- the tree ----------------------------------------------------------- */
 
-/* A state change that is part of the close: into any state but those of
- * opening (SYN_SENT, SYN_RECEIVED, ESTABLISHED). */
-static gboolean closing_change(const td_result *r, int role)
-{
-    td_state after = (td_state)r->after[role];
-    return r->before[role] != after && after != TD_SYN_SENT && after != TD_SYN_RECEIVED && after != TD_ESTABLISHED;
-}
-
-/* Which packets carry the connection's fields visibly: the connection's
- * first, and those of its close (a FIN, an RST, a state change of the
- * close, an expert info, the cause's evidence). On the others (the
- * handshake's answer, data and ACKs in between) the first line's verdict
- * stands for them and the fields are hidden: repeating the whole
- * connection on every packet made the tree (and `tshark -V`) a fifth
- * longer for nothing new. */
+/* Which packets carry the connection's fields visibly: those that make its
+ * close (a FIN, an RST, an expert info, the cause's evidence), and its
+ * first once the whole capture has been read (clicked in Wireshark, or
+ * tshark -2: the judgement of the whole connection; on a single pass it
+ * would only say that the SYN is not answered yet, and so would an
+ * "unanswered" or "open" cause there). On the others (the handshake's
+ * answer, data, the ACKs of the close, whose state lines say what they
+ * moved) the first line's verdict stands for them and the fields are
+ * hidden: repeating the whole connection on every packet made the tree
+ * (and `tshark -V`) a fifth longer for nothing new. */
 static gboolean shows_the_close(packet_info *pinfo, const packet_analysis *pkt, const td_summary *sum)
 {
     const td_result *r = &pkt->result;
-    return closing_change(r, TD_CLIENT) || closing_change(r, TD_SERVER) || r->anomalies ||
-           r->fin_of != TD_ROLE_NONE || r->entered_close_wait || pinfo->num == pkt->rec->conv.first_frame ||
-           pinfo->num == sum->rst_frame || pinfo->num == sum->cause_frame ||
+    gboolean final = PINFO_FD_VISITED(pinfo);
+    gboolean cause_says = final || (sum->cause != TD_CAUSE_UNANSWERED && sum->cause != TD_CAUSE_OPEN);
+    return r->anomalies || r->fin_of != TD_ROLE_NONE || r->entered_close_wait ||
+           (final && pinfo->num == pkt->rec->conv.first_frame) || pinfo->num == sum->rst_frame ||
+           (cause_says && pinfo->num == sum->cause_frame) ||
            (sum->retransmissions_before_close && pinfo->num == sum->retx_frame);
 }
 
@@ -583,7 +580,8 @@ static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info 
 }
 
 /* The per-packet fields, then the connection's. */
-/* Who sent the packet and both states after it. */
+/* Who sent the packet and both states after it. A state this packet did
+ * not change is a hidden item: the summary line above states both. */
 static void add_packet_states(proto_tree *td_tree, tvbuff_t *tvb, const td_result *r, guint32 stream, gboolean shown)
 {
     /* tcp.stream, right above. */
@@ -592,8 +590,9 @@ static void add_packet_states(proto_tree *td_tree, tvbuff_t *tvb, const td_resul
     for (int role = TD_CLIENT; role <= TD_SERVER; role++) {
         int hf = role == TD_CLIENT ? hf_teardown_client_state : hf_teardown_server_state;
         const char *now = td_state_name((td_state)r->after[role]);
-        proto_item *pi = add_string(td_tree, hf, tvb, now);
-        if (pi && shown && r->before[role] != r->after[role]) {
+        gboolean changed = r->before[role] != r->after[role];
+        proto_item *pi = add_string_as(td_tree, hf, tvb, now, changed ? SHOW : HIDE);
+        if (pi && shown && changed) {
             char was[32] = " (was ";
             g_strlcat(was, td_state_name((td_state)r->before[role]), sizeof was);
             g_strlcat(was, ")", sizeof was);

@@ -7,8 +7,12 @@ field stays on every packet for filters, columns, -T fields and PDML (README
 - a packet of the close (frame 35, the client's FIN of stream 2) shows the
   Connection line, the narrative, the final states, the cause and the FIN's
   fate on one line, and hides what a visible line already says;
-- a packet in between (frame 40, data of stream 3) shows the first line,
-  the sender and both states, nothing more;
+- a packet in between (frame 40, data of stream 3) shows the first line
+  and the sender, nothing more: the states it did not change are in the
+  first line;
+- the connection's first packet (frame 28, the SYN of stream 2) shows the
+  Connection line once the whole capture is read (-2), not on a single
+  pass, where it would only say that the SYN is not answered yet;
 - yet every TCP packet carries outcome, conn_state, final states, history and
   stream for -T fields, a filter on a hidden field matches the quiet packet,
   a custom column shows it, PDML prints it as hidden, and Wireshark's
@@ -63,7 +67,6 @@ def main():
     check(close and close[0].startswith("Teardown: only the client closed (this packet)"), "frame 35 first line: %r" % close[:1])
     for want in ("[Sender: client]",
                  "[Client state: FIN_WAIT_1 (was ESTABLISHED)]",
-                 "[Server state: ESTABLISHED]",
                  "[Connection: half_closed, conn_state S2, history ShADadF, closed first by the client; cause app_close]",
                  "[Client final state: FIN_WAIT_2]",
                  "[Server final state: CLOSE_WAIT]",
@@ -73,20 +76,28 @@ def main():
     check(re.search(r"\[Narrative: application close by the client: client 192\.0\.2\.1:41008 closed first", text),
           "frame 35 lacks the narrative:\n" + text)
     for hidden in ("[Stream index", "[conn_state:", "[Initiator:", "[History", "[Client FIN acknowledged in",
-                   "[Client FIN to its ACK", "retransmissions:", "[Cause shown in", "[Idle"):
+                   "[Client FIN to its ACK", "retransmissions:", "[Cause shown in", "[Idle", "[Server state:"):
         check(hidden not in text, "frame 35 shows %s, which another line says:\n%s" % (hidden, text))
 
     quiet = teardown_tree(t, sample, 40)
     check(quiet == ["Teardown: reset by the client (frame 44): abort by the client (mid_flow); "
                     "client ESTABLISHED, server ESTABLISHED",
-                    "    [Sender: client]",
-                    "    [Client state: ESTABLISHED]",
-                    "    [Server state: ESTABLISHED]"], "frame 40 tree: %r" % quiet)
+                    "    [Sender: client]"], "frame 40 tree: %r" % quiet)
 
     shown_all = "\n".join(teardown_tree(t, sample, 40, ["-o", "protocols.display_hidden_proto_items:TRUE"]))
     for want in ("[Outcome: reset]", "[conn_state: RSTO]", "[Narrative: abort by the client (mid_flow)",
-                 "[Client final state: CLOSED]", "[Ended by RST in: 44", "[Stream index: 3]"):
+                 "[Client final state: CLOSED]", "[Ended by RST in: 44", "[Stream index: 3]",
+                 "[Client state: ESTABLISHED]", "[Server state: ESTABLISHED]"):
         check(want in shown_all, "frame 40 with hidden items shown lacks %s:\n%s" % (want, shown_all))
+
+    syn = teardown_tree(t, sample, 28)
+    check(syn[2:4] == ["    [Client state: SYN_SENT (was CLOSED)]",
+                       "    [Connection: half_closed, conn_state S2, history ShADadF, closed first by the client; "
+                       "cause app_close]"], "frame 28, two passes: %r" % syn)
+    one_pass = [line for line in run(t, ["-r", sample, "-O", "teardown", "-Y", "frame.number == 28"]).splitlines()
+                if line.startswith(("Teardown: ", "    ["))]
+    check(one_pass == ["Teardown: SYN unanswered; client SYN_SENT, server CLOSED", "    [Sender: client]",
+                       "    [Client state: SYN_SENT (was CLOSED)]"], "frame 28, one pass: %r" % one_pass)
 
     # Every followed packet carries the connection's fields.
     fields = ["teardown.stream", "teardown.outcome", "teardown.conn_state", "teardown.client.final_state",
