@@ -776,9 +776,68 @@ static void test_last_ack_silent_after_unbelieved_ack_summarized_closed(void **s
     assert_outcome(late.outcome, TD_OUTCOME_GRACEFUL);
 }
 
+/* ---- the verdict alone --------------------------------------------------- */
+
+static td_summary verdict(const tconv *t, td_time end)
+{
+    td_summary s;
+    td_conv_verdict(&t->conv, &t->cfg, end, &s);
+    return s;
+}
+
+/* An RST abort: the verdict's members as the summary gives them, the rest
+ * "none" (no RST frame, no close duration, no cause, nobody in TIME_WAIT). */
+static void test_client_rst_verdict_reset_rsto_without_the_rest(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    handshake(&t);
+    cli(&t, RSTACK, C1, S1, 0);
+    td_summary v = verdict(&t, last(&t));
+    assert_outcome(v.outcome, TD_OUTCOME_RESET);
+    assert_conn_state(v.conn_state, TD_CS_RSTO);
+    assert_int_equal(v.initiator, TD_CLIENT);
+    assert_int_equal(v.rst_sender, TD_CLIENT);
+    assert_final(v, TD_CLOSED, TD_CLOSED);
+    assert_false(v.midstream);
+    assert_int_equal(v.rst_frame, 0);
+    assert_int_equal(v.first_close_frame, 0);
+    assert_int_equal(v.anomalies, 0);
+    assert_int_equal(v.cause, 0);
+    assert_int_equal(v.cause_frame, 0);
+    assert_int_equal(v.time_wait_holder, TD_ROLE_NONE);
+}
+
+/* A late ACK that only the silence proves completes the close in the
+ * verdict too (final state CLOSED, outcome graceful), as in the summary. */
+static void test_late_ack_verdict_same_as_summary(void **state)
+{
+    (void)state;
+    tconv t;
+    tc_init(&t);
+    last_ack(&t);
+    cli(&t, ACK, C1 + 1, S1 + 1, 0);
+    for (int i = 1; i <= 2; i++) {
+        t.now += (200 * MS) << i;
+        srv(&t, FINACK, S1, C1 + 1, 0);
+        cli(&t, ACK, C1 + 1, S1 + 1, 0);
+    }
+    td_summary early = verdict(&t, last(&t) + 500 * MS);
+    assert_final(early, TD_TIME_WAIT, TD_LAST_ACK);
+    assert_outcome(early.outcome, summarize(&t, last(&t) + 500 * MS).outcome);
+    td_summary late = verdict(&t, last(&t) + 3 * SEC);
+    assert_final(late, TD_TIME_WAIT, TD_CLOSED);
+    assert_true(late.late_ack[TD_SERVER]);
+    assert_outcome(late.outcome, TD_OUTCOME_GRACEFUL);
+    assert_conn_state(late.conn_state, TD_CS_SF);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_client_rst_verdict_reset_rsto_without_the_rest),
+        cmocka_unit_test(test_late_ack_verdict_same_as_summary),
         cmocka_unit_test(test_last_ack_silent_after_unbelieved_ack_summarized_closed),
         cmocka_unit_test(test_established_summarized_open_s1),
         cmocka_unit_test(test_graceful_close_summarized_graceful_sf),
