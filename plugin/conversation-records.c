@@ -23,6 +23,7 @@ static wmem_map_t *full_results;  /* frame -> td_result, when the compact form i
 static guint8 *followed;          /* bit per frame number */
 static guint32 followed_bytes;
 static td_time capture_end;       /* latest timestamp of any frame read on the first pass */
+static gboolean keeps_changes;    /* frames will be dissected again: keep what each packet did */
 static td_config config;          /* the preferences, as last applied */
 
 /* The newest record of each 4-tuple (older ones hang off its prev chain),
@@ -101,8 +102,9 @@ void records_register(void)
     full_results = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
 }
 
-void records_reset(void)
+void records_reset(gboolean dissected_again)
 {
+    keeps_changes = dissected_again;
     /* The memory went with the file scope. */
     followed = NULL;
     followed_bytes = 0;
@@ -221,28 +223,47 @@ static gboolean was_followed(guint32 frame)
 
 /* ---- rebuilding a packet's result --------------------------------------- */
 
+/* A connection's changes, in one allocation with their count. */
+typedef struct change_log {
+    guint32 n, cap;
+    td_change at[];
+} change_log;
+
 static td_change *append_change(conn_record *rec)
 {
-    if (rec->n_changes == rec->cap_changes) {
+    change_log *log = rec->changes;
+    if (!log || log->n == log->cap) {
         /* Most connections change state six to eight times: room for eight
          * at once, rather than growing to eleven through four and seven. */
-        guint32 cap = rec->cap_changes ? rec->cap_changes + rec->cap_changes / 2 + 1 : 8;
-        rec->changes = (td_change *)wmem_realloc(wmem_file_scope(), rec->changes, cap * sizeof(td_change));
-        rec->cap_changes = cap;
+        guint32 cap = log ? log->cap + log->cap / 2 + 1 : 8;
+        log = (change_log *)wmem_realloc(wmem_file_scope(), log, sizeof *log + cap * sizeof(td_change));
+        if (!rec->changes)
+            log->n = 0;
+        log->cap = cap;
+        rec->changes = log;
     }
-    return &rec->changes[rec->n_changes++];
+    return &log->at[log->n++];
 }
 
+/* The last change (back = 1) or the one before it (2), NULL when none. */
+static const td_change *change_back(const conn_record *rec, guint32 back)
+{
+    const change_log *log = rec->changes;
+    return log && log->n >= back ? &log->at[log->n - back] : NULL;
+}
+
+/* Keeps what the packet did where its result cannot be rebuilt from the
+ * change before: only for later passes, which recall it. */
 static void note(conn_record *rec, guint32 frame, guint8 sender_side, const td_result *result)
 {
+    if (!keeps_changes)
+        return;
     mark_followed(frame);
     td_role sender = td_conv_role_of_side(&rec->conv, sender_side);
-    const td_change *prev = rec->n_changes ? &rec->changes[rec->n_changes - 1] : NULL;
-    if (td_change_quiet(sender, prev, result))
+    if (td_change_quiet(sender, change_back(rec, 1), result))
         return;
     td_change *c = append_change(rec);
-    prev = rec->n_changes > 1 ? &rec->changes[rec->n_changes - 2] : NULL;
-    if (td_change_make(c, frame, sender, prev, result)) {
+    if (td_change_make(c, frame, sender, change_back(rec, 2), result)) {
         td_result *copy = wmem_new(wmem_file_scope(), td_result);
         *copy = *result;
         wmem_map_insert(full_results, GUINT_TO_POINTER(frame), copy);
@@ -252,8 +273,9 @@ static void note(conn_record *rec, guint32 frame, guint8 sender_side, const td_r
 static void recall(const conn_record *rec, guint32 frame, guint8 sender_side, td_result *out)
 {
     td_role sender = td_conv_role_of_side(&rec->conv, sender_side);
-    guint32 upto = td_change_count_upto(rec->changes, rec->n_changes, frame);
-    const td_change *at = upto ? &rec->changes[upto - 1] : NULL;
+    const change_log *log = rec->changes;
+    guint32 upto = log ? td_change_count_upto(log->at, log->n, frame) : 0;
+    const td_change *at = upto ? &log->at[upto - 1] : NULL;
     if (at && at->frame == frame) {
         if (at->full) {
             const td_result *copy = (const td_result *)wmem_map_lookup(full_results, GUINT_TO_POINTER(frame));
@@ -262,7 +284,7 @@ static void recall(const conn_record *rec, guint32 frame, guint8 sender_side, td
                 return;
             }
         }
-        td_change_rebuild(sender, upto > 1 ? &rec->changes[upto - 2] : NULL, at, out);
+        td_change_rebuild(sender, upto > 1 ? &log->at[upto - 2] : NULL, at, out);
     } else {
         td_change_rebuild(sender, at, NULL, out);
     }

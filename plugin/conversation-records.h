@@ -26,9 +26,10 @@ typedef struct conn_record {
     conn_tuple tuple;
     struct conn_record *prev; /* the connection that used the same 4-tuple before, or NULL */
     struct conn_record *next_in_bucket; /* conversation-records.c's table of 4-tuples */
-    td_change *changes;       /* in frame order */
-    guint32 n_changes;
-    guint32 cap_changes;
+    /* The packets that changed something, in frame order
+     * (conversation-records.c), kept only when frames will be dissected
+     * again (the GUI, tshark -2) to rebuild their results: NULL otherwise. */
+    struct change_log *changes;
     guint32 stream;
     gboolean recheck_stream;  /* TCP saw a segment here the plugin could not read */
     /* Its TLS records (tls-close.c): NULL until its first payload, then a
@@ -48,8 +49,11 @@ typedef struct packet_analysis {
 /* Creates the maps; called once at registration. */
 void records_register(void);
 
-/* Forgets everything: a new file, or the same one dissected again. */
-void records_reset(void);
+/* Forgets everything: a new file, or the same one dissected again.
+ * `dissected_again`: whether frames will be dissected again after the first
+ * pass (the GUI, tshark -2), which is when what each packet did is kept to
+ * be recalled; a single pass keeps only the connections. */
+void records_reset(gboolean dissected_again);
 
 /* Takes the preferences (in seconds; the known idle timers as text, see
  * td_idle_timers_parse) as the engine will use them. */

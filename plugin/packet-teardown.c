@@ -1073,7 +1073,7 @@ static void teardown_init(void)
         switched_off = FALSE;
     }
     report_rendered = g_getenv("TD_RENDER_COUNTS") != NULL;
-    records_reset();
+    records_reset(!tshark_output_single_pass());
     /* Registered by epan after the plugins' handoffs. */
     expert_tap = find_tap_id("expert");
     proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
