@@ -177,6 +177,7 @@ static struct {
     guint8 *field;            /* by field, from first_hf */
     gboolean group[G_COUNT];
     gboolean teardown, ws_expert; /* the protocols, by their own rule */
+    gboolean teardown_itself;     /* "teardown" named, not only some of its fields */
 } want;
 
 /* How much of its connection the packet being rendered was judged for
@@ -201,6 +202,7 @@ static void work_out_wants(proto_tree *tree)
         want.group[group_of[o]] |= w;
     }
     want.teardown = protocol_wanted(tree, proto_teardown);
+    want.teardown_itself = proto_registrar_get_nth(proto_teardown)->ref_type == HF_REF_TYPE_DIRECT;
     want.ws_expert = protocol_wanted(tree, proto_ws_expert);
     want.fixed = tshark_output_single_pass();
 }
@@ -257,12 +259,8 @@ static void assign_groups(void)
  * tree tshark will print only in part (4.0's `-T fields`, `-T json -J
  * tcp`) counts as not shown: proto_field_is_referenced() would say yes to
  * every field there. */
-static inline gboolean wanted(proto_tree *tree, int hf)
+static inline gboolean wanted_unshown(int hf)
 {
-    if (!tree)
-        return FALSE;
-    if (tree_shown(tree))
-        return TRUE;
     if (hf >= first_hf && hf <= last_hf)
         return want.field[hf - first_hf];
     if (hf == proto_teardown)
@@ -270,6 +268,11 @@ static inline gboolean wanted(proto_tree *tree, int hf)
     if (hf == proto_ws_expert)
         return want.ws_expert;
     return referenced_field(hf) || (output_limited && tshark_output_names(hf));
+}
+
+static inline gboolean wanted(proto_tree *tree, int hf)
+{
+    return tree && (tree_shown(tree) || wanted_unshown(hf));
 }
 
 /* Generated fields go only where someone will see or filter on them: a
@@ -298,9 +301,11 @@ static gboolean hidden_reaches(int hf)
 
 static inline gboolean placed(proto_tree *tree, int hf, item_view view)
 {
-    if (view == HIDE && tree_shown(tree))
-        return hidden_reaches(hf);
-    return wanted(tree, hf);
+    if (!tree)
+        return FALSE;
+    if (tree_shown(tree))
+        return view == SHOW || hidden_reaches(hf);
+    return wanted_unshown(hf);
 }
 
 static proto_item *finish(proto_item *pi, item_view view)
@@ -559,7 +564,7 @@ static proto_tree *add_packet_tree(proto_tree *tree, tvbuff_t *tvb, packet_info 
     /* A filter, column or -e on some of the fields: they need no protocol
      * item to sit under, unless "teardown" itself is asked for (render
      * makes one for an expert info). */
-    if (!shown && proto_registrar_get_nth(proto_teardown)->ref_type != HF_REF_TYPE_DIRECT) {
+    if (!shown && !want.teardown_itself) {
         *ti = NULL;
         add_packet_fields(tree, tvb, pinfo, pkt, sum, FALSE);
         return tree;
@@ -1002,7 +1007,8 @@ static void render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const pa
         ti = proto_tree_add_item(tree, proto_teardown, tvb, 0, 0, ENC_NA);
         rendered.items++;
     }
-    add_causal_experts(pinfo, tree, td_tree, tvb, ti, pkt);
+    if (r->anomalies)
+        add_causal_experts(pinfo, tree, td_tree, tvb, ti, pkt);
     tls_close_add_expert(pinfo, ti, pkt->rec, (td_role)r->sender);
     if (final)
         add_final_experts(pinfo, tree, td_tree, tvb, ti, pkt, &sum);
