@@ -381,25 +381,31 @@ def sizes_section(p, out, facts, packets):
     p(f"| `td_conv` (engine state of one connection; 2 x `td_endpoint` of {sizes['td_endpoint']} B) "
       f"| {sizes['td_conv']} | per connection |")
     p(f"| `conn_record` (glue: `td_conv`, its 4-tuple as a `conn_tuple` of {sizes['conn_tuple']} B, stream, "
-      f"previous connection on the tuple, change array) | {sizes['conn_record']} | per connection, plus one "
-      "entry in the 4-tuple map |")
-    p(f"| `td_change` (a packet that changed a state or raised an anomaly) | {sizes['td_change']} | per such "
-      "packet, in its connection's array; packets that change nothing store nothing |")
-    p(f"| `td_result` (what one packet did, in full) | {sizes['td_result']} | only for the rare packets "
-      "whose result the compact change cannot rebuild (data loss at an RST, TIME_WAIT reuse, middlebox RST) |")
-    p("| followed-frame bitmap | 1 bit | per frame |")
+      f"previous connection on the tuple, next in its bucket of the 4-tuple table) | {sizes['conn_record']} | "
+      "per connection, plus a bucket pointer (one to two per connection) |")
+    p(f"| `td_change` (a packet that changed a state or raised an anomaly) | {sizes['td_change']} | only where "
+      "frames are dissected again (the GUI, `tshark -2`): per such packet, in its connection's array (8 "
+      "at first, with an 8-byte count); packets that change nothing store nothing |")
+    p(f"| `td_result` (what one packet did, in full) | {sizes['td_result']} | as the changes, and only for the "
+      "rare packets whose result the compact change cannot rebuild (data loss at an RST, TIME_WAIT reuse, "
+      "middlebox RST) |")
+    p("| followed-frame bitmap | 1 bit | per frame, as the changes |")
     p()
-    # An estimate from the sizes and Wireshark 4.0's allocators: wmem's block
-    # allocator puts an 8-byte header before each chunk; a map entry is 24 B
-    # plus its bucket pointer; a typical connection changes state about seven
-    # times (three handshake packets, four at the close), and the change
-    # array grows 4 -> 7 -> 11 entries.
-    per_conn = (sizes["conn_record"] + 8) + (24 + 8) + 8 + (7 * sizes["td_change"] + 8)
+    # An estimate from the sizes and Wireshark 4.0's file-scope allocator
+    # (wmem's block allocator: sizes rounded up to 16 bytes, a 16-byte header
+    # before each chunk); the bucket table holds one to two pointers per
+    # connection; a two-pass run adds the change array (eight entries and its
+    # count) and a bit per frame.
+    def chunk(n):
+        return (n + 15) // 16 * 16 + 16
+    single = chunk(sizes["conn_record"]) + 12
+    double = single + chunk(8 + 8 * sizes["td_change"])
     conns = int(facts["full_conns"])
-    est = per_conn * conns / packets + 1 / 8
-    p(f"Estimated from these: about {per_conn} B per connection (`conn_record`, map entry, seven changes, "
-      f"with allocator headers); with this capture's {packets / conns:.1f} packets per connection that is "
-      f"{est:.0f} B per packet. Compare the measured ΔRSS per connection and per packet in the scale table.")
+    p(f"Estimated from these: about {single} B per connection in a single pass (the record with its allocator "
+      f"header, a bucket pointer and a half), {double} B where frames are dissected again (the change array "
+      f"too); with this capture's {packets / conns:.1f} packets per connection that is "
+      f"{single * conns / packets:.0f} and {double * conns / packets + 1 / 8:.0f} B per packet. Compare the "
+      "measured ΔRSS per connection in SCALE.md (a single pass, workload (a)).")
     p()
 
 
