@@ -24,6 +24,7 @@ static guint8 *followed;          /* bit per frame number */
 static guint32 followed_bytes;
 static td_time capture_end;       /* latest timestamp of any frame read on the first pass */
 static gboolean keeps_changes;    /* frames will be dissected again: keep what each packet did */
+static guint64 changes_kept;      /* since the file opened (records_changes_kept) */
 static td_config config;          /* the preferences, as last applied */
 
 /* The newest record of each 4-tuple (older ones hang off its prev chain),
@@ -105,6 +106,7 @@ void records_register(void)
 void records_reset(gboolean dissected_again)
 {
     keeps_changes = dissected_again;
+    changes_kept = 0;
     /* The memory went with the file scope. */
     followed = NULL;
     followed_bytes = 0;
@@ -242,7 +244,13 @@ static td_change *append_change(conn_record *rec)
         log->cap = cap;
         rec->changes = log;
     }
+    changes_kept++;
     return &log->at[log->n++];
+}
+
+guint64 records_changes_kept(void)
+{
+    return changes_kept;
 }
 
 /* The last change (back = 1) or the one before it (2), NULL when none. */

@@ -55,6 +55,10 @@ void records_register(void);
  * be recalled; a single pass keeps only the connections. */
 void records_reset(gboolean dissected_again);
 
+/* How many packets' changes have been kept since then (for the suite's
+ * check that a single pass keeps none). */
+guint64 records_changes_kept(void);
+
 /* Takes the preferences (in seconds; the known idle timers as text, see
  * td_idle_timers_parse) as the engine will use them. */
 void records_configure(guint time_wait_seconds, guint close_wait_seconds, guint idle_seconds,

@@ -1096,9 +1096,10 @@ static void teardown_cleanup(void)
     if (report_rendered)
         fprintf(stderr,
                 "teardown rendered: packets=%" G_GUINT64_FORMAT " items=%" G_GUINT64_FORMAT " stubs=%" G_GUINT64_FORMAT
-                " texts=%" G_GUINT64_FORMAT " experts=%" G_GUINT64_FORMAT " skipped=%" G_GUINT64_FORMAT "\n",
+                " texts=%" G_GUINT64_FORMAT " experts=%" G_GUINT64_FORMAT " skipped=%" G_GUINT64_FORMAT
+                " kept=%" G_GUINT64_FORMAT "\n",
                 rendered.packets, rendered.items, rendered.stubs, rendered.texts, rendered.experts,
-                rendered.skipped);
+                rendered.skipped, records_changes_kept());
 }
 
 static void prefs_applied(void)

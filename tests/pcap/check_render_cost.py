@@ -8,8 +8,10 @@ that names nothing of the plugin must get none of them, and in one pass have
 no frame analysed (the plugin decides at the first frame, skips it and
 switches itself off); each way of using the plugin must have every frame
 analysed; one that names a single field gets at most that field and its
-protocol item per packet, and no text; `-V` gets everything (which shows the
-counters count).
+protocol item per packet, and no text (a filter on the outcome: that field
+alone); `-V` gets everything (which shows the counters count). The plugin
+also counts the packets whose changes it kept to recall them on a later
+pass: none in a single pass, some with -2.
 
 Usage: check_render_cost.py --tshark TSHARK CAPTURE..."""
 
@@ -23,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import Checks  # noqa: E402
 
 COUNTS = re.compile(r"^teardown rendered: packets=(\d+) items=(\d+) stubs=(\d+) texts=(\d+) experts=(\d+) "
-                    r"skipped=(\d+)$", re.M)
+                    r"skipped=(\d+) kept=(\d+)$", re.M)
 
 # Commands that name nothing of the plugin: nothing rendered, and in one pass
 # nothing analysed either (the plugin decides at the first frame that no
@@ -81,8 +83,9 @@ def counts(tshark, pcap, args):
     found = COUNTS.findall(proc.stderr)
     if not found:
         raise RuntimeError("tshark %s printed no render counts (plugin not loaded?)" % " ".join(args))
-    packets, items, stubs, texts, experts, skipped = (int(x) for x in found[-1])
-    return dict(packets=packets, items=items, stubs=stubs, texts=texts, experts=experts, skipped=skipped)
+    packets, items, stubs, texts, experts, skipped, kept = (int(x) for x in found[-1])
+    return dict(packets=packets, items=items, stubs=stubs, texts=texts, experts=experts, skipped=skipped,
+                kept=kept)
 
 
 def main():
@@ -111,10 +114,14 @@ def main():
             for cmd in USES:
                 c = counts(args.tshark, pcap, cmd)
                 check(c["packets"] > 0 and c["skipped"] == 0, "%s %s uses the plugin but got %s" % (name, cmd, c))
+                check(c["kept"] == 0, "%s %s: a single pass kept changes: %s" % (name, cmd, c))
             for cmd in ONE_FIELD:
                 c = counts(args.tshark, pcap, cmd)
                 check(c["items"] <= 2 * c["packets"] and c["texts"] == 0 and c["experts"] == 0,
                       "%s %s names one field but got %s" % (name, cmd, c))
+                check((c["kept"] > 0) == ("-2" in cmd), "%s %s: changes kept: %s" % (name, cmd, c))
+            c = counts(args.tshark, pcap, ONE_FIELD[0])
+            check(0 < c["items"] <= c["packets"], "%s %s: more than the outcome: %s" % (name, ONE_FIELD[0], c))
             for cmd in EXPERTS:
                 c = counts(args.tshark, pcap, cmd)
                 check(c["texts"] == 0, "%s %s names expert infos only but got %s" % (name, cmd, c))
