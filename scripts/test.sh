@@ -20,7 +20,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 scripts/deps.sh tshark libwireshark-dev libglib2.0-dev cmake gcc make pkg-config libcmocka-dev python3 \
-    valgrind nftables iproute2 ethtool debootstrap util-linux || exit 1
+    python3-scapy valgrind nftables iproute2 ethtool debootstrap util-linux || exit 1
 
 skip() { case ",${TD_SKIP:-}," in *",$1,"*) return 0 ;; esac; return 1; }
 
