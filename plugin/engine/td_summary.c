@@ -243,6 +243,7 @@ static void judge_verdict(const td_conv *c, const td_endpoint *const ep[2], cons
     out->conn_state = judge_conn_state(c, ep[TD_CLIENT], ep[TD_SERVER]);
     out->initiator = (td_role)c->initiator;
     out->midstream = c->midstream;
+    out->rst_sender = td_conv_role_of_side(c, c->rst_side);
     bool acked[2];
     for (int role = 0; role < 2; role++) {
         out->final_state[role] = final_state(ep[role], ep[role ^ 1], cfg, end, out, role);
@@ -264,7 +265,6 @@ void td_conv_verdict(const td_conv *c, const td_config *cfg, td_time end, td_sum
     const td_endpoint *ep[2];
     end = by_role(c, end, ep);
     judge_verdict(c, ep, cfg, end, out);
-    out->rst_sender = td_conv_role_of_side(c, c->rst_side);
 }
 
 void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_summary *out)
@@ -275,7 +275,6 @@ void td_conv_summarize(const td_conv *c, const td_config *cfg, td_time end, td_s
     out->rst_frame = c->rst_frame;
     out->first_close_frame = c->first_close_frame;
     out->anomalies = c->anomalies;
-    out->rst_sender = td_conv_role_of_side(c, c->rst_side);
     if (c->first_close_frame)
         out->close_duration = span(c->first_close_time, c->last_time);
     out->handshake_unfinished = c->synack_seen && !c->established && !c->midstream;
