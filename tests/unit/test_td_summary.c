@@ -753,20 +753,28 @@ static void test_established_data_summarized_no_half_close(void **state)
     assert_int_equal(s.half_close_duration, 0);
 }
 
+/* LAST_ACK whose first ACK was believed, then the server's FIN came twice
+ * more (doubling gaps), each ACKed again: the third ACK after two lost ones
+ * is not believed. */
+static void last_ack_after_two_lost_acks(tconv *t)
+{
+    tc_init(t);
+    last_ack(t);
+    cli(t, ACK, C1 + 1, S1 + 1, 0);
+    for (int i = 1; i <= 2; i++) {
+        t->now += (200 * MS) << i;
+        srv(t, FINACK, S1, C1 + 1, 0);
+        cli(t, ACK, C1 + 1, S1 + 1, 0);
+    }
+}
+
 /* The third ACK after two lost ones was not believed; silence from the FIN's
  * sender past its next copy proves it came: CLOSED, and said so. */
 static void test_last_ack_silent_after_unbelieved_ack_summarized_closed(void **state)
 {
     (void)state;
     tconv t;
-    tc_init(&t);
-    last_ack(&t);
-    cli(&t, ACK, C1 + 1, S1 + 1, 0);
-    for (int i = 1; i <= 2; i++) {
-        t.now += (200 * MS) << i;
-        srv(&t, FINACK, S1, C1 + 1, 0);
-        cli(&t, ACK, C1 + 1, S1 + 1, 0);
-    }
+    last_ack_after_two_lost_acks(&t);
     td_summary early = summarize(&t, last(&t) + 500 * MS);
     assert_final(early, TD_TIME_WAIT, TD_LAST_ACK);
     assert_false(early.late_ack[TD_SERVER]);
@@ -815,14 +823,7 @@ static void test_late_ack_verdict_same_as_summary(void **state)
 {
     (void)state;
     tconv t;
-    tc_init(&t);
-    last_ack(&t);
-    cli(&t, ACK, C1 + 1, S1 + 1, 0);
-    for (int i = 1; i <= 2; i++) {
-        t.now += (200 * MS) << i;
-        srv(&t, FINACK, S1, C1 + 1, 0);
-        cli(&t, ACK, C1 + 1, S1 + 1, 0);
-    }
+    last_ack_after_two_lost_acks(&t);
     td_summary early = verdict(&t, last(&t) + 500 * MS);
     assert_final(early, TD_TIME_WAIT, TD_LAST_ACK);
     assert_outcome(early.outcome, summarize(&t, last(&t) + 500 * MS).outcome);
